@@ -1,0 +1,20 @@
+using GraphQL.Types;
+using MetricsApi.Authorization;
+
+namespace MetricsApi.Features.Viewer;
+
+/// <summary>Adds <c>viewer</c> to the query root. It reads nothing governed, so it is not audited.</summary>
+public static class ViewerQueries
+{
+    public static void AddViewerQueries(this ObjectGraphType query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Field<NonNullGraphType<ViewerType>>("viewer")
+            .Description("The authenticated caller. Every role may ask.")
+            .Resolve(ctx =>
+            {
+                var user = ctx.User ?? throw new InvalidOperationException("The endpoint only executes authenticated requests.");
+                return new Viewer(user.GetObjectId() ?? "", user.GetDisplayName(), user.GetKnownRoles(), []);
+            });
+    }
+}

@@ -1,0 +1,23 @@
+using GraphQL.Types;
+
+namespace MetricsApi.Features.Viewer;
+
+/// <summary>GraphQL shape of <see cref="Viewer"/>.</summary>
+public sealed class ViewerType : ObjectGraphType<Viewer>
+{
+    public ViewerType()
+    {
+        Name = "Viewer";
+        Description = "The authenticated caller: who the API thinks you are, which roles it honours and which org units you may read.";
+        Field(v => v.ObjectId, type: typeof(NonNullGraphType<IdGraphType>))
+            .Description("Your object id (`oid` claim) in the identity provider. Audit entries name you by it.");
+        Field(v => v.DisplayName)
+            .Description("Your display name (`name` claim).");
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<RoleType>>>>("roles")
+            .Description("The known app roles in your token, in a fixed order. Unknown role names are ignored.")
+            .Resolve(ctx => ctx.Source.Roles);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("scope")
+            .Description("Ids of the org units whose aggregates you may read. Empty until org data has been ingested.")
+            .Resolve(ctx => ctx.Source.Scope);
+    }
+}

@@ -1,0 +1,15 @@
+using GraphQL.Types;
+using MetricsApi.Features.Viewer;
+
+namespace MetricsApi.GraphQL;
+
+/// <summary>The query root; each feature adds its fields through an extension method.</summary>
+public sealed class QueryType : ObjectGraphType
+{
+    public QueryType()
+    {
+        Name = "Query";
+        Description = "Read operations. Every operation needs a bearer token; fields that need particular roles say so.";
+        this.AddViewerQueries();
+    }
+}

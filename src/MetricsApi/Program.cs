@@ -1,0 +1,27 @@
+using MetricsApi.Authorization;
+using MetricsApi.Cli;
+using MetricsApi.Data;
+using MetricsApi.GraphQL;
+using MetricsApi.Hosting;
+
+if (CommandLine.TryRun(args, out var exitCode))
+{
+    return exitCode;
+}
+
+var builder = WebApplication.CreateBuilder(EnvironmentDefaults.Options(args));
+if (!builder.ValidateConfiguration(Console.Error))
+{
+    return 1;
+}
+
+builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks();
+
+var app = builder.Build();
+await app.MigrateMetricsDatabaseAsync();
+app.UseStaticFiles();
+app.MapMetricsHealthChecks();
+app.MapMetricsGraphQL();
+app.PrintDevelopmentBanner();
+await app.RunAsync();
+return 0;

@@ -1,0 +1,88 @@
+using MetricsApi.Authorization;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace MetricsApi.Tests.Infrastructure;
+
+/// <summary>
+/// The real application over the real HTTP pipeline, configured like a deployment outside
+/// Development (environment "Testing"): Microsoft.Identity.Web validates bearer tokens, trusting the
+/// test signing key offline, and the database is a fresh SQLite file or PostgreSQL database.
+/// </summary>
+public class MetricsApiFactory : WebApplicationFactory<Program>
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("metricsapi-test-").FullName;
+    private readonly Dictionary<string, string?> _settings;
+
+    public MetricsApiFactory(DatabaseKind database, string connectionString, string environment = "Testing", IDictionary<string, string?>? settings = null)
+    {
+        Database = database;
+        ConnectionString = connectionString;
+        Environment = environment;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Database:Provider"] = database == DatabaseKind.Sqlite ? "Sqlite" : "PostgreSql",
+            ["ConnectionStrings:Metrics"] = connectionString,
+            ["AzureAd:Instance"] = TestTokens.Instance,
+            ["AzureAd:TenantId"] = TestTokens.TenantId,
+            ["AzureAd:ClientId"] = TestTokens.ClientId,
+            ["Storage:DataDirectory"] = _directory,
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public DatabaseKind Database { get; }
+
+    public string ConnectionString { get; }
+
+    public string Environment { get; }
+
+    public string DataDirectory => _directory;
+
+    /// <summary>Trust the test signing key (on top of whatever the environment trusts).</summary>
+    public bool TrustTestKey { get; set; } = true;
+
+    public static MetricsApiFactory Sqlite(string environment = "Testing", IDictionary<string, string?>? settings = null)
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"metricsapi-test-{Guid.NewGuid():N}.db");
+        return new MetricsApiFactory(DatabaseKind.Sqlite, $"Data Source={file}", environment, settings);
+    }
+
+    public static async Task<MetricsApiFactory> CreateAsync(DatabaseKind database) => database switch
+    {
+        DatabaseKind.Sqlite => Sqlite(),
+        _ => new MetricsApiFactory(DatabaseKind.PostgreSql, await PostgresServer.CreateDatabaseAsync()),
+    };
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(Environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+
+        if (TrustTestKey)
+        {
+            builder.ConfigureTestServices(services =>
+                services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+                    AuthenticationRegistration.TrustStaticKey(options, TestTokens.Issuer, TestTokens.ClientId, TestTokens.SigningKey)));
+        }
+    }
+
+    /// <summary>A client whose requests carry the given bearer token.</summary>
+    public HttpClient ClientWithToken(string token)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        return client;
+    }
+
+    public HttpClient ClientFor(string user, params string[] roles) => ClientWithToken(TestTokens.For(user, roles));
+}
