@@ -1,6 +1,7 @@
 using MetricsApi.Authorization;
 using MetricsApi.Cli;
 using MetricsApi.Data;
+using MetricsApi.Features.Audit;
 using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
 
@@ -15,7 +16,7 @@ if (!builder.ValidateConfiguration(Console.Error))
     return 1;
 }
 
-builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks();
+builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog();
 
 var app = builder.Build();
 await app.MigrateMetricsDatabaseAsync();

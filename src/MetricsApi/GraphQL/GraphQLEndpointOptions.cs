@@ -12,7 +12,7 @@ public sealed class GraphQLEndpointOptions
     public int MaxDepth { get; set; } = 12;
 
     /// <summary>Highest complexity score an operation may have (see the complexity analyzer).</summary>
-    public int MaxComplexity { get; set; } = 5_000;
+    public int MaxComplexity { get; set; } = 20_000;
 
     /// <summary>Depth allowed to introspection-only operations: graphql-js's standard query needs about 15.</summary>
     public int MaxIntrospectionDepth { get; set; } = 20;

@@ -3,6 +3,7 @@ using GraphQL.Types;
 using GraphQLParser;
 using GraphQLParser.AST;
 using GraphQLParser.Exceptions;
+using MetricsApi.Features.Audit;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Options;
@@ -81,7 +82,8 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
-        if (isGet && SelectOperation(document, request.OperationName)?.Operation is OperationType.Mutation or OperationType.Subscription)
+        var operation = SelectOperation(document, request.OperationName);
+        if (isGet && operation?.Operation is OperationType.Mutation or OperationType.Subscription)
         {
             http.Response.Headers.Allow = "POST";
             await WriteProblemAsync(http, mediaType, new HttpProblem(StatusCodes.Status405MethodNotAllowed, ErrorCodes.MethodNotAllowed,
@@ -89,6 +91,8 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        http.RequestServices.GetRequiredService<AuditActor>()
+            .UsePrincipal(http.User, request.OperationName ?? operation?.Name?.StringValue, request.Query);
         var result = await executer.ExecuteAsync(new ExecutionOptions
         {
             Query = request.Query,
@@ -100,10 +104,55 @@ public sealed class GraphQLHttpEndpoint(
             RequestServices = http.RequestServices,
             CancellationToken = http.RequestAborted,
         }).ConfigureAwait(false);
+        result = await AuditDenialsAsync(http, result).ConfigureAwait(false);
+        result = FailClosedWithoutAudit(result);
 
         http.Response.StatusCode = StatusFor(result, mediaType);
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Requests the authorization rule refused are recorded as one DENIED entry naming the refused
+    /// elements. If that record cannot be written, the response says so instead.
+    /// </summary>
+    private static async Task<ExecutionResult> AuditDenialsAsync(HttpContext http, ExecutionResult result)
+    {
+        var denials = result.Errors?.OfType<AccessDeniedError>().ToList() ?? [];
+        if (denials.Count == 0)
+        {
+            return result;
+        }
+
+        try
+        {
+            await http.RequestServices.GetRequiredService<AuditLog>().AppendAsync(
+                new AuditRecord(AuditActions.Denied, AuditDecisions.Denied)
+                {
+                    Target = string.Join(',', denials.Select(d => d.Element).Distinct()),
+                    RuleCodes = ["ROLE_REQUIRED"],
+                },
+                http.RequestAborted).ConfigureAwait(false);
+            return result;
+        }
+        catch (AuditUnavailableError error)
+        {
+            return new ExecutionResult { Executed = false, Errors = [error] };
+        }
+    }
+
+    /// <summary>
+    /// Invariant 6: when any audit write of the request failed, no data leaves, whatever else resolved.
+    /// </summary>
+    private static ExecutionResult FailClosedWithoutAudit(ExecutionResult result)
+    {
+        var auditErrors = result.Errors?.Where(e => e.Code == ErrorCodes.AuditUnavailable || e.InnerException is AuditUnavailableError).ToList();
+        if (auditErrors is not { Count: > 0 })
+        {
+            return result;
+        }
+
+        return new ExecutionResult { Executed = false, Errors = [new AuditUnavailableError()] };
     }
 
     /// <summary>
@@ -113,6 +162,11 @@ public sealed class GraphQLHttpEndpoint(
     /// </summary>
     private static int StatusFor(ExecutionResult result, string mediaType)
     {
+        if (result.Errors?.Any(e => e.Code == ErrorCodes.AuditUnavailable) == true)
+        {
+            return StatusCodes.Status503ServiceUnavailable;
+        }
+
         if (mediaType != MediaTypes.GraphQLResponse || result.Executed)
         {
             return StatusCodes.Status200OK;

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using MetricsApi.Features.Audit;
 using MetricsApi.Features.Viewer;
 
 namespace MetricsApi.GraphQL;
@@ -11,5 +12,6 @@ public sealed class QueryType : ObjectGraphType
         Name = "Query";
         Description = "Read operations. Every operation needs a bearer token; fields that need particular roles say so.";
         this.AddViewerQueries();
+        this.AddAuditQueries();
     }
 }

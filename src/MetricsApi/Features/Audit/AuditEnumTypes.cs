@@ -1,0 +1,50 @@
+using GraphQL.Types;
+
+namespace MetricsApi.Features.Audit;
+
+/// <summary>GraphQL enum of <see cref="AuditActions"/>.</summary>
+public sealed class AuditActionType : EnumerationGraphType
+{
+    public AuditActionType()
+    {
+        Name = "AuditAction";
+        Description = "What an audit entry records.";
+        Add(AuditActions.ReadMetricValues, AuditActions.ReadMetricValues, "Metric values were read (one entry per metricValues field, aliases included).");
+        Add(AuditActions.Export, AuditActions.Export, "Aggregate values were exported (CSV for BI tools).");
+        Add(AuditActions.Denied, AuditActions.Denied, "A request was refused: missing role, purpose not allowed or out of scope.");
+        Add(AuditActions.CatalogueChange, AuditActions.CatalogueChange, "A metric definition changed state (draft, review, approval, publication, deprecation).");
+        Add(AuditActions.PolicyChange, AuditActions.PolicyChange, "The access policy changed.");
+        Add(AuditActions.IngestBatch, AuditActions.IngestBatch, "A batch of events was ingested (counts of accepted, duplicate and rejected events).");
+        Add(AuditActions.ReadAuditLog, AuditActions.ReadAuditLog, "Someone read the audit log: auditors are audited too.");
+        Add(AuditActions.VerifyAuditLog, AuditActions.VerifyAuditLog, "Someone verified the audit log's hash chain; the rule codes hold the outcome.");
+    }
+}
+
+/// <summary>GraphQL enum of <see cref="AuditDecisions"/>.</summary>
+public sealed class AuditDecisionType : EnumerationGraphType
+{
+    public AuditDecisionType()
+    {
+        Name = "AuditDecision";
+        Description = "What policy decided for the audited action.";
+        Add(AuditDecisions.Allowed, AuditDecisions.Allowed, "Served in full.");
+        Add(AuditDecisions.PartiallySuppressed, AuditDecisions.PartiallySuppressed, "Served, with some points suppressed (small groups, complementary cells).");
+        Add(AuditDecisions.Denied, AuditDecisions.Denied, "Refused; the rule codes say why.");
+    }
+}
+
+/// <summary>GraphQL enum of <see cref="AuditChainProblem"/>.</summary>
+public sealed class AuditChainProblemType : EnumerationGraphType<AuditChainProblem>
+{
+    public AuditChainProblemType()
+    {
+        Name = "AuditChainProblem";
+        Description = "What is wrong where the audit log's hash chain first breaks.";
+        Value(AuditChainProblem.HashMismatch).Description = "The entry's content no longer matches its stored hash: the row was edited.";
+        Value(AuditChainProblem.PreviousHashMismatch).Description = "The entry does not link to the hash of the entry before it: rows were removed, inserted or reordered.";
+        Value(AuditChainProblem.SequenceGap).Description = "A sequence number is missing: a row was deleted.";
+        Value(AuditChainProblem.HeadMismatch).Description = "The log ends before the newest entry the chain head recorded: entries were cut off the end.";
+    }
+
+    private EnumValueDefinition Value(AuditChainProblem problem) => Values.FindByValue(problem)!;
+}

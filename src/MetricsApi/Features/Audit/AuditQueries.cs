@@ -1,0 +1,69 @@
+using GraphQL;
+using GraphQL.Types;
+using GraphQL.Types.Relay.DataObjects;
+using MetricsApi.Authorization;
+
+namespace MetricsApi.Features.Audit;
+
+/// <summary>Adds <c>auditLog</c> and <c>verifyAuditLog</c> (Auditor role only) to the query root.</summary>
+public static class AuditQueries
+{
+    public static void AddAuditQueries(this ObjectGraphType query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Field<NonNullGraphType<AuditEntryConnectionType>>("auditLog")
+            .Description("The audit log, newest first. `Auditor` role only; other callers get `FORBIDDEN`, and that refusal is itself audited. Each read is recorded as `READ_AUDIT_LOG`.")
+            .Argument<IntGraphType>("first", "Page size, 1 to 500 (default 50).")
+            .Argument<StringGraphType>("after", "Cursor of the entry to continue after (`pageInfo.endCursor`).")
+            .Argument<AuditLogFilterInputType>("where", "Filter; all given conditions must hold.")
+            .AuthorizeWithRoles(Roles.Auditor)
+            .ResolveAsync(async ctx =>
+            {
+                var services = ctx.RequestServices!;
+                var filter = ctx.GetArgument<AuditLogFilter?>("where") ?? new AuditLogFilter();
+                var page = await services.GetRequiredService<AuditLogReader>()
+                    .ReadAsync(filter, ctx.GetArgument<int?>("first"), ctx.GetArgument<string?>("after"), ctx.CancellationToken).ConfigureAwait(false);
+                await services.GetRequiredService<AuditLog>().AppendAsync(
+                    new AuditRecord(AuditActions.ReadAuditLog, AuditDecisions.Allowed)
+                    {
+                        Target = "Query.auditLog",
+                        Purpose = filter.Purpose,
+                        Metrics = filter.Metric is null ? null : [filter.Metric],
+                    },
+                    ctx.CancellationToken).ConfigureAwait(false);
+                var edges = page.Entries.Select(e => new Edge<AuditEntry> { Cursor = AuditLogReader.EncodeCursor(e.Sequence), Node = e }).ToList();
+                return new Connection<AuditEntry, Edge<AuditEntry>>
+                {
+                    Edges = edges,
+                    TotalCount = page.TotalCount,
+                    PageInfo = new PageInfo
+                    {
+                        HasNextPage = page.HasNextPage,
+                        HasPreviousPage = page.HasPreviousPage,
+                        StartCursor = edges.FirstOrDefault()?.Cursor,
+                        EndCursor = edges.LastOrDefault()?.Cursor,
+                    },
+                };
+            });
+
+        query.Field<NonNullGraphType<AuditVerificationType>>("verifyAuditLog")
+            .Description("Recomputes the audit log's hash chain over entries between `from` and `to` (the whole log by default) and reports the first broken sequence number. `Auditor` role only; recorded as `VERIFY_AUDIT_LOG`.")
+            .Argument<DateTimeGraphType>("from", "Check entries at or after this time (default: the first entry).")
+            .Argument<DateTimeGraphType>("to", "Check entries at or before this time (default: up to the newest, including the chain head).")
+            .AuthorizeWithRoles(Roles.Auditor)
+            .ResolveAsync(async ctx =>
+            {
+                var services = ctx.RequestServices!;
+                var result = await services.GetRequiredService<AuditVerifier>()
+                    .VerifyAsync(ctx.GetArgument<DateTime?>("from"), ctx.GetArgument<DateTime?>("to"), ctx.CancellationToken).ConfigureAwait(false);
+                await services.GetRequiredService<AuditLog>().AppendAsync(
+                    new AuditRecord(AuditActions.VerifyAuditLog, AuditDecisions.Allowed)
+                    {
+                        Target = "Query.verifyAuditLog",
+                        RuleCodes = [result.Ok ? "CHAIN_OK" : "CHAIN_BROKEN_" + result.Problem!.Value.ToString().ToUpperInvariant()],
+                    },
+                    ctx.CancellationToken).ConfigureAwait(false);
+                return result;
+            });
+    }
+}
