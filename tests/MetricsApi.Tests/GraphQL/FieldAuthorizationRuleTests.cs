@@ -2,7 +2,6 @@ using System.Security.Claims;
 using GraphQL;
 using GraphQL.Types;
 using MetricsApi.GraphQL;
-using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace MetricsApi.Tests.GraphQL;
@@ -38,15 +37,17 @@ public sealed class FieldAuthorizationRuleTests
         }
     }
 
-    private static async Task<ExecutionResult> RunAsync(string query, params string[] roles)
+    private static Task<ExecutionResult> RunAsync(string query, params string[] roles) =>
+        RunAsync(query, new ClaimsIdentity(roles.Select(r => new Claim("roles", r)).Append(new Claim("name", "tester")), "Bearer", "name", "roles"));
+
+    private static async Task<ExecutionResult> RunAsync(string query, ClaimsIdentity identity, string? operationName = null)
     {
         var services = new ServiceCollection().AddLogging().AddAuthorization().BuildServiceProvider();
-        var schema = new Schema { Query = new TestQuery() };
-        var identity = new ClaimsIdentity(roles.Select(r => new Claim("roles", r)).Append(new Claim("name", "tester")), "Bearer", "name", "roles");
         return await new DocumentExecuter().ExecuteAsync(new ExecutionOptions
         {
-            Schema = schema,
+            Schema = new Schema { Query = new TestQuery() },
             Query = query,
+            OperationName = operationName,
             User = new ClaimsPrincipal(identity),
             RequestServices = services,
             ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(new FieldAuthorizationRule()),
@@ -107,17 +108,7 @@ public sealed class FieldAuthorizationRuleTests
     [Fact]
     public async Task OnlyTheExecutedOperationIsChecked()
     {
-        var executer = new DocumentExecuter();
-        var services = new ServiceCollection().AddLogging().AddAuthorization().BuildServiceProvider();
-        var result = await executer.ExecuteAsync(new ExecutionOptions
-        {
-            Schema = new Schema { Query = new TestQuery() },
-            Query = "query Mine { open } query Theirs { audited }",
-            OperationName = "Mine",
-            User = new ClaimsPrincipal(new ClaimsIdentity([new Claim("roles", "Engineer")], "Bearer", "name", "roles")),
-            RequestServices = services,
-            ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(new FieldAuthorizationRule()),
-        });
+        var result = await RunAsync("query Mine { open } query Theirs { audited }", new ClaimsIdentity([new Claim("roles", "Engineer")], "Bearer", "name", "roles"), "Mine");
 
         Assert.Null(result.Errors);
     }
@@ -142,17 +133,8 @@ public sealed class FieldAuthorizationRuleTests
     [Fact]
     public async Task AnonymousPrincipalIsRefused()
     {
-        var services = new ServiceCollection().AddLogging().AddAuthorization().BuildServiceProvider();
-        var result = await new DocumentExecuter().ExecuteAsync(new ExecutionOptions
-        {
-            Schema = new Schema { Query = new TestQuery() },
-            Query = "{ stewarded }",
-            User = new ClaimsPrincipal(new ClaimsIdentity()),
-            RequestServices = services,
-            ValidationRules = global::GraphQL.Validation.DocumentValidator.CoreRules.Append(new FieldAuthorizationRule()),
-        });
+        var result = await RunAsync("{ stewarded }", new ClaimsIdentity());
 
         Assert.Equal("FORBIDDEN", Code(result));
-        _ = services.GetRequiredService<IAuthorizationService>();
     }
 }

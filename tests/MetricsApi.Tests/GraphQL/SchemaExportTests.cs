@@ -7,22 +7,11 @@ namespace MetricsApi.Tests.GraphQL;
 
 public sealed class SchemaExportTests(SqliteApp app) : IClassFixture<SqliteApp>
 {
-    private static string RepositoryFile(params string[] parts)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MetricsApi.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine([directory?.FullName ?? throw new InvalidOperationException("MetricsApi.sln not found above the test output."), .. parts]);
-    }
-
     [Fact]
     public void CommittedSchemaIsWhatTheServerPrints()
     {
         var printed = GraphQLRegistration.PrintSdl(app.Factory.Services.GetRequiredService<ISchema>());
-        var committed = File.ReadAllText(RepositoryFile("schema", "metrics.graphql")).ReplaceLineEndings("\n");
+        var committed = File.ReadAllText(RepositoryPaths.File("schema", "metrics.graphql")).ReplaceLineEndings("\n");
 
         Assert.True(
             committed == printed,

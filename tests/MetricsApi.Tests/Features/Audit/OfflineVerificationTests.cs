@@ -28,7 +28,7 @@ public sealed class OfflineVerificationTests : IAsyncLifetime
 
         var file = Path.GetTempFileName();
         await File.WriteAllTextAsync(file, json);
-        var script = Path.Combine(RepositoryRoot(), "tools", "audit-verify", "verify_audit_chain.py");
+        var script = RepositoryPaths.File("tools", "audit-verify", "verify_audit_chain.py");
         var info = new ProcessStartInfo("python3") { RedirectStandardOutput = true, UseShellExecute = false };
         info.ArgumentList.Add(script);
         info.ArgumentList.Add(file);
@@ -37,17 +37,6 @@ public sealed class OfflineVerificationTests : IAsyncLifetime
         await process.WaitForExitAsync();
         File.Delete(file);
         return (process.ExitCode, output.Trim());
-    }
-
-    private static string RepositoryRoot()
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "MetricsApi.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return directory?.FullName ?? throw new InvalidOperationException("MetricsApi.sln not found.");
     }
 
     [Fact]
