@@ -2,6 +2,7 @@ using MetricsApi.Authorization;
 using MetricsApi.Cli;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
+using MetricsApi.Features.Ingestion;
 using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
 
@@ -16,7 +17,7 @@ if (!builder.ValidateConfiguration(Console.Error))
     return 1;
 }
 
-builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog();
+builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion();
 
 var app = builder.Build();
 await app.MigrateMetricsDatabaseAsync();

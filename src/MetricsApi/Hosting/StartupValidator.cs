@@ -1,4 +1,5 @@
 using MetricsApi.Data;
+using MetricsApi.Features.Ingestion;
 
 namespace MetricsApi.Hosting;
 
@@ -38,6 +39,17 @@ public static class StartupValidator
             RequireUrl(configuration, "AzureAd:Instance", errors);
             Require(configuration, "AzureAd:TenantId", "the Entra tenant id of the API's app registration", errors);
             Require(configuration, "AzureAd:ClientId", "the application (client) id of the API's app registration", errors);
+        }
+
+        // Development generates a local pseudonymisation key when none is configured; elsewhere the
+        // service refuses to start without one (invariant 7: the key lives outside the database).
+        var key = configuration[PseudonymisationKey.ConfigurationKey];
+        if (!development || !string.IsNullOrWhiteSpace(key))
+        {
+            if (PseudonymisationKey.Problem(key) is { } problem)
+            {
+                errors.Add(problem);
+            }
         }
 
         return errors;

@@ -52,6 +52,7 @@ public sealed class StartupValidationTests
         Assert.Contains("ConnectionStrings:Metrics is missing", stderr, StringComparison.Ordinal);
         Assert.Contains("AzureAd:TenantId is missing", stderr, StringComparison.Ordinal);
         Assert.Contains("AzureAd:ClientId is missing", stderr, StringComparison.Ordinal);
+        Assert.Contains("Pseudonymisation:Key is missing", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -62,11 +63,13 @@ public sealed class StartupValidationTests
             ("ConnectionStrings__Metrics", "Data Source=x.db"),
             ("AzureAd__Instance", "http://login.example"),
             ("AzureAd__TenantId", "t"),
-            ("AzureAd__ClientId", "c"));
+            ("AzureAd__ClientId", "c"),
+            ("Pseudonymisation__Key", "c2hvcnQ="));
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Database:Provider 'Oracle' is invalid", stderr, StringComparison.Ordinal);
         Assert.Contains("AzureAd:Instance 'http://login.example' is invalid", stderr, StringComparison.Ordinal);
+        Assert.Contains("Pseudonymisation:Key is too short", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("ConnectionStrings:Metrics", stderr, StringComparison.Ordinal);
     }
 }

@@ -30,12 +30,16 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
             ["AzureAd:TenantId"] = TestTokens.TenantId,
             ["AzureAd:ClientId"] = TestTokens.ClientId,
             ["Storage:DataDirectory"] = _directory,
+            ["Pseudonymisation:Key"] = TestPseudonymisationKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             _settings[key] = value;
         }
     }
+
+    /// <summary>The pseudonymisation key deployments outside Development must configure (32 bytes, base64).</summary>
+    public const string TestPseudonymisationKey = "dGVzdC1wc2V1ZG9ueW1pc2F0aW9uLWtleS0zMi1ieXRlcyE=";
 
     public DatabaseKind Database { get; }
 
