@@ -3,6 +3,7 @@ using MetricsApi.Cli;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Ingestion;
+using MetricsApi.Features.Org;
 using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
 
@@ -17,7 +18,7 @@ if (!builder.ValidateConfiguration(Console.Error))
     return 1;
 }
 
-builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion();
+builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData();
 
 var app = builder.Build();
 await app.MigrateMetricsDatabaseAsync();

@@ -207,6 +207,11 @@ public sealed class GraphQLHttpEndpoint(
         }
 
         http.Response.ContentType = "text/html; charset=utf-8";
+        var headers = http.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers.XFrameOptions = "DENY";
+        headers["Referrer-Policy"] = "no-referrer";
+        headers.CacheControl = "no-store";
         await http.Response.SendFileAsync(page, http.RequestAborted).ConfigureAwait(false);
     }
 }

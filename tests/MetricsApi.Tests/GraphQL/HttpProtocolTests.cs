@@ -165,6 +165,8 @@ public sealed class HttpProtocolTests(SqliteApp app) : IClassFixture<SqliteApp>
         Assert.Equal("text/html", page.Content.Headers.ContentType?.MediaType);
         Assert.Contains("/graphiql/graphiql.min.js", html, StringComparison.Ordinal);
         Assert.DoesNotContain("https://", html, StringComparison.Ordinal);
+        Assert.Equal("nosniff", page.Headers.GetValues("X-Content-Type-Options").Single());
+        Assert.Equal("DENY", page.Headers.GetValues("X-Frame-Options").Single());
         foreach (var asset in new[] { "/graphiql/graphiql.min.js", "/graphiql/graphiql.min.css", "/graphiql/react.production.min.js", "/graphiql/react-dom.production.min.js", "/graphiql/init.js" })
         {
             using var response = await client.GetAsync(asset);

@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using MetricsApi.Authorization;
+using MetricsApi.Features.Org;
 
 namespace MetricsApi.Features.Viewer;
 
@@ -11,10 +12,12 @@ public static class ViewerQueries
         ArgumentNullException.ThrowIfNull(query);
         query.Field<NonNullGraphType<ViewerType>>("viewer")
             .Description("The authenticated caller. Every role may ask.")
-            .Resolve(ctx =>
+            .ResolveAsync(async ctx =>
             {
                 var user = ctx.User ?? throw new InvalidOperationException("The endpoint only executes authenticated requests.");
-                return new Viewer(user.GetObjectId() ?? "", user.GetDisplayName(), user.GetKnownRoles(), []);
+                var scope = await ctx.RequestServices!.GetRequiredService<ScopeResolver>()
+                    .ResolveAsync(user, on: null, ctx.CancellationToken).ConfigureAwait(false);
+                return new Viewer(user.GetObjectId() ?? "", user.GetDisplayName(), user.GetKnownRoles(), scope.Select(u => u.ExternalId).ToList());
             });
     }
 }

@@ -4,7 +4,22 @@
 (function () {
   'use strict';
 
-  var defaultQuery = 'query Viewer {\n  viewer {\n    displayName\n    roles\n  }\n}';
+  // Every request needs a token, the schema fetch included; GraphiQL fetches the schema once at
+  // start, so after pasting a token the schema is loaded with the re-fetch button.
+  var defaultQuery = [
+    '# 1. Get a token:  dotnet run --project src/MetricsApi -- dev-token --user alice --role Engineer',
+    '# 2. Paste it into the Headers tab below:  {"Authorization": "Bearer <token>"}',
+    '# 3. Click the re-fetch schema button (circular arrows, left sidebar) to load the Docs,',
+    '#    then run this query with the play button.',
+    'query Viewer {',
+    '  viewer {',
+    '    displayName',
+    '    roles',
+    '    scope',
+    '  }',
+    '}',
+    '',
+  ].join('\n');
 
   // Shown on first visit so a newcomer sees how to authenticate. Once edited,
   // GraphiQL keeps the user's headers in localStorage (shouldPersistHeaders).
