@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using MetricsApi.Features.Org;
 
 namespace MetricsApi.Features.Viewer;
 
@@ -16,8 +17,8 @@ public sealed class ViewerType : ObjectGraphType<Viewer>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RoleType>>>>("roles")
             .Description("The known app roles in your token, in a fixed order. Unknown role names are ignored.")
             .Resolve(ctx => ctx.Source.Roles);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<IdGraphType>>>>("scope")
-            .Description("External ids of the org units whose aggregates you may read today, from the org data held by the service: an Engineer's own teams, a Manager's managed units and everything below, a Leader's org subtree, the whole company for an Analyst. Empty for roles that read no metric values.")
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrgUnitType>>>>("scope")
+            .Description("The org units whose aggregates you may read today, from the org data held by the service: an Engineer's own teams, a Manager's managed units and everything below, a Leader's org subtree, the whole company for an Analyst. Empty for roles that read no metric values.")
             .Resolve(ctx => ctx.Source.Scope);
     }
 }

@@ -15,7 +15,7 @@
     '  viewer {',
     '    displayName',
     '    roles',
-    '    scope',
+    '    scope { id name kind }',
     '  }',
     '}',
     '',

@@ -98,9 +98,9 @@ public abstract class ScopeResolutionTests(DatabaseKind kind) : IAsyncLifetime
     [Fact]
     public async Task ViewerShowsTheCallersScope()
     {
-        var response = await _app.ClientFor("erin", "Engineer").PostGraphQLAsync("{ viewer { scope } }");
+        var response = await _app.ClientFor("erin", "Engineer").PostGraphQLAsync("{ viewer { scope { id name kind } } }");
 
-        Assert.Equal(["team-api"], response.Data!["viewer"]!["scope"]!.AsArray().Select(s => s!.GetValue<string>()));
+        Assert.Equal("""[{"id":"team-api","name":"team api","kind":"TEAM"}]""", response.Data!["viewer"]!["scope"]!.ToJsonString());
     }
 }
 

@@ -10,7 +10,7 @@ public abstract class ViewerTests(AppFixture app)
     {
         var client = app.Factory.ClientFor("Dana Analyst", "Analyst", "Auditor", "Astronaut");
 
-        var response = await client.PostGraphQLAsync("query { viewer { objectId displayName roles scope } }");
+        var response = await client.PostGraphQLAsync("query { viewer { objectId displayName roles scope { id } } }");
 
         Assert.Equal(200, response.Status);
         Assert.Equal(TestTokens.ObjectIdFor("Dana Analyst"), response.Data!["viewer"]!["objectId"]!.GetValue<string>());
@@ -38,7 +38,7 @@ public sealed class ViewerTestsOnSqlite(SqliteApp app) : ViewerTests(app), IClas
     {
         var client = app.Factory.ClientFor("Erin Engineer", "Engineer", "Manager");
 
-        var response = await client.PostGraphQLAsync("query Me { viewer { displayName roles scope } }");
+        var response = await client.PostGraphQLAsync("query Me { viewer { displayName roles scope { id name kind } } }");
 
         response.Body.ToJsonString().MatchSnapshot();
     }
