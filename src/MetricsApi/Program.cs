@@ -25,6 +25,7 @@ await app.MigrateMetricsDatabaseAsync();
 app.UseStaticFiles();
 app.MapMetricsHealthChecks();
 app.MapMetricsGraphQL();
+app.MapIngestion();
 app.PrintDevelopmentBanner();
 await app.RunAsync();
 return 0;

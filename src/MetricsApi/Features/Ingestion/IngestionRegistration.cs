@@ -8,6 +8,9 @@ public static class IngestionRegistration
         ArgumentNullException.ThrowIfNull(builder);
         var key = PseudonymisationKey.Load(builder.Configuration, builder.Environment);
         builder.Services.AddSingleton(new Pseudonymiser(key));
+        builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.Section));
+        builder.Services.AddSingleton<IdempotencyLedger>();
+        builder.Services.AddScoped<IngestionService>();
         return builder;
     }
 }

@@ -38,7 +38,7 @@ public sealed class MembershipConfiguration : IEntityTypeConfiguration<Membershi
         builder.Property(m => m.ValidFrom).HasColumnName("valid_from");
         builder.Property(m => m.ValidTo).HasColumnName("valid_to");
         builder.Property(m => m.Source).HasColumnName("source").HasMaxLength(200);
-        builder.HasIndex(m => new { m.PersonKey, m.ValidFrom });
+        builder.HasIndex(m => new { m.PersonKey, m.TeamId, m.ValidFrom }).IsUnique();
         builder.HasIndex(m => new { m.TeamId, m.ValidFrom });
         builder.HasOne<OrgUnit>().WithMany().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Restrict);
     }
@@ -58,7 +58,7 @@ public sealed class UnitManagerConfiguration : IEntityTypeConfiguration<UnitMana
         builder.Property(m => m.ValidFrom).HasColumnName("valid_from");
         builder.Property(m => m.ValidTo).HasColumnName("valid_to");
         builder.Property(m => m.Source).HasColumnName("source").HasMaxLength(200);
-        builder.HasIndex(m => new { m.PersonKey, m.ValidFrom });
+        builder.HasIndex(m => new { m.PersonKey, m.OrgUnitId, m.ValidFrom }).IsUnique();
         builder.HasOne<OrgUnit>().WithMany().HasForeignKey(m => m.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
     }
 }

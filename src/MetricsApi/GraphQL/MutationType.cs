@@ -1,0 +1,15 @@
+using GraphQL.Types;
+using MetricsApi.Features.Ingestion;
+
+namespace MetricsApi.GraphQL;
+
+/// <summary>The mutation root; each feature adds its fields through an extension method.</summary>
+public sealed class MutationType : ObjectGraphType
+{
+    public MutationType()
+    {
+        Name = "Mutation";
+        Description = "Write operations. Only over POST; each names the role it needs.";
+        this.AddIngestionMutations();
+    }
+}
