@@ -3,6 +3,7 @@ using MetricsApi.Cli;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Ingestion;
+using MetricsApi.Features.Ingestion.Generator;
 using MetricsApi.Features.Org;
 using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
@@ -22,6 +23,7 @@ builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddM
 
 var app = builder.Build();
 await app.MigrateMetricsDatabaseAsync();
+await app.SeedDemoOrganisationAsync();
 app.UseStaticFiles();
 app.MapMetricsHealthChecks();
 app.MapMetricsGraphQL();

@@ -1,6 +1,6 @@
 namespace MetricsApi.Cli;
 
-/// <summary>Runs a sub-command (<c>dev-token</c>, <c>export-schema</c>) instead of the server when one is named.</summary>
+/// <summary>Runs a sub-command (<c>dev-token</c>, <c>export-schema</c>, <c>seed</c>) instead of the server when one is named.</summary>
 public static class CommandLine
 {
     public static bool TryRun(string[] args, out int exitCode)
@@ -16,6 +16,9 @@ public static class CommandLine
         {
             case DevTokenCommand.Name:
                 exitCode = DevTokenCommand.Run(args[1..], Console.Out, Console.Error);
+                return true;
+            case SeedCommand.Name:
+                exitCode = SeedCommand.RunAsync(args[1..], Console.Out, Console.Error).GetAwaiter().GetResult();
                 return true;
             case ExportSchemaCommand.Name:
                 exitCode = ExportSchemaCommand.Run(args[1..], Console.Out);
