@@ -6,7 +6,7 @@ public sealed class GraphQLEndpointOptions
     public const string Section = "GraphQL";
 
     /// <summary>Largest accepted request body (POST) or query string (GET), in bytes.</summary>
-    public int MaxRequestBytes { get; set; } = 256 * 1024;
+    public int MaxRequestBytes { get; set; } = 1024 * 1024;
 
     /// <summary>Deepest field nesting an operation may have (introspection has its own bound).</summary>
     public int MaxDepth { get; set; } = 12;

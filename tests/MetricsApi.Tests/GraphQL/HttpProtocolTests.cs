@@ -105,7 +105,7 @@ public sealed class HttpProtocolTests(SqliteApp app) : IClassFixture<SqliteApp>
     [Fact]
     public async Task BodyOverTheLimitIs413()
     {
-        var huge = "{\"query\":\"{ __typename }\",\"extensions\":{\"pad\":\"" + new string('x', 300 * 1024) + "\"}}";
+        var huge = "{\"query\":\"{ __typename }\",\"extensions\":{\"pad\":\"" + new string('x', 1100 * 1024) + "\"}}";
 
         var response = await SendAsync(HttpMethod.Post, huge, "application/json");
 

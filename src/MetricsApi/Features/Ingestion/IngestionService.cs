@@ -1,3 +1,4 @@
+using System.Linq.Expressions;
 using System.Text.Json;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
@@ -58,7 +59,7 @@ public sealed class IngestionService(
                 chunk.Rejected++;
                 result.Reject(error);
             }
-            else if (!chunk.Keys.Add((valid!.Source, valid.EventId)))
+            else if (!chunk.Sources.Add(valid!.Source) & !chunk.Keys.Add((valid.Source, valid.EventId)))
             {
                 chunk.Duplicates++;
             }
@@ -70,7 +71,6 @@ public sealed class IngestionService(
                 {
                     await ApplyOrgUnitAsync(unit, directory, cancellationToken).ConfigureAwait(false);
                     chunk.Accepted++;
-                    chunk.Sources.Add(valid.Source);
                 }
                 else
                 {
@@ -122,7 +122,6 @@ public sealed class IngestionService(
                 }
 
                 chunk.Accepted++;
-                chunk.Sources.Add(valid.Source);
                 switch (valid)
                 {
                     case TelemetryEvent telemetry:
@@ -137,7 +136,7 @@ public sealed class IngestionService(
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await audit.AppendAsync(new AuditRecord(AuditActions.IngestBatch, AuditDecisions.Allowed)
             {
-                Target = Truncate(string.Join(',', chunk.Sources.Order(StringComparer.Ordinal)), 1000),
+                Target = chunk.Sources.Count == 0 ? null : Truncate(string.Join(',', chunk.Sources.Order(StringComparer.Ordinal)), 1000),
                 EventsAccepted = chunk.Accepted,
                 EventsDuplicate = chunk.Duplicates,
                 EventsRejected = chunk.Rejected,
@@ -175,24 +174,14 @@ public sealed class IngestionService(
     private async Task ApplyOrgUnitAsync(OrgUnitCommand command, OrgDirectory directory, CancellationToken cancellationToken)
     {
         var parent = command.ParentExternalId is null ? null : directory.Find(command.ParentExternalId);
-        var existing = directory.Find(command.ExternalId);
-
-        var unit = existing is null
-            ? new OrgUnit { ExternalId = command.ExternalId, Name = command.Name, Kind = command.Kind, Path = "", Source = command.Source }
-            : await db.Set<OrgUnit>().SingleAsync(u => u.Id == existing.Id, cancellationToken).ConfigureAwait(false);
+        var unit = await CreateOrFindAsync(command, parent, directory, cancellationToken).ConfigureAwait(false);
         var oldPath = unit.Path;
         unit.Name = command.Name;
         unit.Kind = command.Kind;
         unit.ParentId = parent?.Id;
-        if (existing is null)
-        {
-            db.Add(unit);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-
         unit.Path = (parent?.Path ?? "/") + unit.Id + "/";
         await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        if (existing is not null && oldPath != unit.Path)
+        if (oldPath.Length > 0 && oldPath != unit.Path)
         {
             foreach (var below in directory.Below(oldPath).Where(u => u.Id != unit.Id).ToList())
             {
@@ -207,36 +196,70 @@ public sealed class IngestionService(
         directory.Remember(unit);
     }
 
-    /// <summary>Memberships and management assignments are identified by (person, unit, validFrom); a repeat sets validTo.</summary>
-    private async Task ApplyAssignmentAsync(AssignmentCommand command, CancellationToken cancellationToken)
+    /// <summary>The tracked unit to update: the existing one, or a new one with its id assigned (empty path).</summary>
+    private async Task<OrgUnit> CreateOrFindAsync(OrgUnitCommand command, OrgUnit? parent, OrgDirectory directory, CancellationToken cancellationToken)
     {
-        if (command.Type == EventTypes.Membership)
+        if (directory.Find(command.ExternalId) is { } known)
         {
-            var existing = await db.Set<Membership>().SingleOrDefaultAsync(
-                m => m.PersonKey == command.PersonKey && m.TeamId == command.UnitId && m.ValidFrom == command.ValidFrom, cancellationToken).ConfigureAwait(false)
-                ?? db.ChangeTracker.Entries<Membership>().Select(e => e.Entity).FirstOrDefault(m => m.PersonKey == command.PersonKey && m.TeamId == command.UnitId && m.ValidFrom == command.ValidFrom);
-            if (existing is null)
-            {
-                db.Add(new Membership { PersonKey = command.PersonKey, TeamId = command.UnitId, ValidFrom = command.ValidFrom, ValidTo = command.ValidTo, Source = command.Source });
-            }
-            else
-            {
-                existing.ValidTo = command.ValidTo;
-            }
+            return await db.Set<OrgUnit>().SingleAsync(u => u.Id == known.Id, cancellationToken).ConfigureAwait(false);
         }
-        else
+
+        var unit = new OrgUnit { ExternalId = command.ExternalId, Name = command.Name, Kind = command.Kind, ParentId = parent?.Id, Path = "", Source = command.Source };
+        db.Add(unit);
+        try
         {
-            var existing = await db.Set<UnitManager>().SingleOrDefaultAsync(
-                m => m.PersonKey == command.PersonKey && m.OrgUnitId == command.UnitId && m.ValidFrom == command.ValidFrom, cancellationToken).ConfigureAwait(false)
-                ?? db.ChangeTracker.Entries<UnitManager>().Select(e => e.Entity).FirstOrDefault(m => m.PersonKey == command.PersonKey && m.OrgUnitId == command.UnitId && m.ValidFrom == command.ValidFrom);
-            if (existing is null)
-            {
-                db.Add(new UnitManager { PersonKey = command.PersonKey, OrgUnitId = command.UnitId, ValidFrom = command.ValidFrom, ValidTo = command.ValidTo, Source = command.Source });
-            }
-            else
-            {
-                existing.ValidTo = command.ValidTo;
-            }
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return unit;
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            // A concurrent request created the unit after this one looked: EF rolled back to its
+            // savepoint, so this event becomes an update of that unit.
+            db.Entry(unit).State = EntityState.Detached;
+            return await db.Set<OrgUnit>().SingleAsync(u => u.ExternalId == command.ExternalId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Memberships and management assignments are identified by (person, unit, validFrom); a repeat
+    /// sets validTo. Each is saved on its own so that a concurrent request creating the same one
+    /// turns into an update instead of a failed chunk.
+    /// </summary>
+    private Task ApplyAssignmentAsync(AssignmentCommand command, CancellationToken cancellationToken) =>
+        command.Type == EventTypes.Membership
+            ? UpsertAsync(
+                m => m.PersonKey == command.PersonKey && m.TeamId == command.UnitId && m.ValidFrom == command.ValidFrom,
+                () => new Membership { PersonKey = command.PersonKey, TeamId = command.UnitId, ValidFrom = command.ValidFrom, ValidTo = command.ValidTo, Source = command.Source },
+                m => m.ValidTo = command.ValidTo,
+                cancellationToken)
+            : UpsertAsync(
+                m => m.PersonKey == command.PersonKey && m.OrgUnitId == command.UnitId && m.ValidFrom == command.ValidFrom,
+                () => new UnitManager { PersonKey = command.PersonKey, OrgUnitId = command.UnitId, ValidFrom = command.ValidFrom, ValidTo = command.ValidTo, Source = command.Source },
+                m => m.ValidTo = command.ValidTo,
+                cancellationToken);
+
+    private async Task UpsertAsync<T>(Expression<Func<T, bool>> identity, Func<T> create, Action<T> update, CancellationToken cancellationToken)
+        where T : class
+    {
+        var set = db.Set<T>();
+        if (await set.SingleOrDefaultAsync(identity, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            update(existing);
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        var row = create();
+        set.Add(row);
+        try
+        {
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            db.Entry(row).State = EntityState.Detached;
+            update(await set.SingleAsync(identity, cancellationToken).ConfigureAwait(false));
+            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

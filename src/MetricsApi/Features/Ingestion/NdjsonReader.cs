@@ -91,6 +91,12 @@ public static class NdjsonReader
             line = line.Slice(0, line.Length - 1);
         }
 
+        // Windows tools often start UTF-8 files with a byte-order mark.
+        if (lineNumber == 1 && line.Length >= 3 && line.Slice(0, 3).ToArray() is [0xEF, 0xBB, 0xBF])
+        {
+            line = line.Slice(3);
+        }
+
         if (IsBlank(line))
         {
             return null;

@@ -6,18 +6,38 @@ namespace MetricsApi.Features.Ingestion;
 
 /// <summary>
 /// The org units known to one ingestion request, by external id: loaded once (a company has a few
-/// thousand units at most) and updated as org_unit events of the same request are applied.
+/// thousand units at most) and updated as org_unit events of the same request are applied. A miss
+/// asks the database, so units another request created meanwhile are found too.
 /// </summary>
 public sealed class OrgDirectory
 {
+    private readonly MetricsDbContext _db;
     private readonly Dictionary<string, OrgUnit> _units;
 
-    private OrgDirectory(Dictionary<string, OrgUnit> units) => _units = units;
+    private OrgDirectory(MetricsDbContext db, Dictionary<string, OrgUnit> units)
+    {
+        _db = db;
+        _units = units;
+    }
 
     public static async Task<OrgDirectory> LoadAsync(MetricsDbContext db, CancellationToken cancellationToken) =>
-        new(await db.Set<OrgUnit>().AsNoTracking().ToDictionaryAsync(u => u.ExternalId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false));
+        new(db, await db.Set<OrgUnit>().AsNoTracking().ToDictionaryAsync(u => u.ExternalId, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false));
 
-    public OrgUnit? Find(string externalId) => _units.GetValueOrDefault(externalId);
+    public OrgUnit? Find(string externalId)
+    {
+        if (_units.TryGetValue(externalId, out var unit))
+        {
+            return unit;
+        }
+
+        unit = _db.Set<OrgUnit>().AsNoTracking().FirstOrDefault(u => u.ExternalId == externalId);
+        if (unit is not null)
+        {
+            _units[externalId] = unit;
+        }
+
+        return unit;
+    }
 
     public void Remember(OrgUnit unit) => _units[unit.ExternalId] = unit;
 

@@ -21,6 +21,18 @@ public abstract class GraphQLBatchLimitTests(DatabaseKind kind) : IngestionTestB
     }
 
     [Fact]
+    public async Task BatchOf1000RealisticDeploymentsFitsTheRequestLimitAndIsStored()
+    {
+        await SeedOrgAsync();
+
+        var response = await Ingestor.IngestAsync([.. Enumerable.Range(1, 1000).Select(i => Deployment($"deploy-{i:D4}").With("leadTimeMinutes", 90).With("service", "payments-api-" + i))]);
+
+        Assert.True(response.Status == 200, response.ToString());
+        Assert.Equal(1000, response.IngestResult().Number("accepted"));
+        Assert.Equal(1000, await App.CountAsync<DeploymentEvent>());
+    }
+
+    [Fact]
     public async Task BatchOf1000EventsIsStored()
     {
         var result = (await Ingestor.IngestAsync([.. Enumerable.Range(1, 1000).Select(i => Survey($"s-{i}", person: "p"))])).IngestResult();

@@ -50,6 +50,17 @@ public abstract class IngestionAuditTests(DatabaseKind kind) : IngestionTestBase
     }
 
     [Fact]
+    public async Task ReplayEntryNamesTheSourceItCameFrom()
+    {
+        var file = IngestionClient.Ndjson(Survey("s-1"), Survey("s-2"));
+        await Ingestor.PostNdjsonAsync(file);
+
+        await Ingestor.PostNdjsonAsync(file);
+
+        Assert.Equal([Source, Source], (await IngestBatchEntriesAsync()).Select(e => e!.Text("target")));
+    }
+
+    [Fact]
     public async Task ReplayIsAuditedWithItsDuplicates()
     {
         var file = IngestionClient.Ndjson(Survey("s-1"), Survey("s-2"));

@@ -13,6 +13,16 @@ public abstract class NdjsonFormatTests(DatabaseKind kind) : IngestionTestBase(k
     private static string Line(JsonObject e) => e.ToJsonString();
 
     [Fact]
+    public async Task ByteOrderMarkAtTheStartIsIgnored()
+    {
+        var body = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(IngestionClient.Ndjson(Survey("s-bom")))).ToArray();
+
+        var response = await Ingestor.PostBytesAsync(body);
+
+        Assert.True(response.Status == 200 && response.Accepted == 1, response.ToString());
+    }
+
+    [Fact]
     public async Task BrokenLineInTheMiddleIsRejectedAsInvalidJsonAndTheLinesAroundItAreStored()
     {
         var body = $"{Line(Survey("s-1"))}\n{Line(Survey("s-2"))}\n{{\"type\":\"survey_response\",\"eventId\":\"s-3\",\n{Line(Survey("s-4"))}\n{Line(Survey("s-5"))}\n";

@@ -39,6 +39,22 @@ public abstract class OrgIngestionTests(DatabaseKind kind) : IngestionTestBase(k
         App.WithDbAsync(db => db.Set<OrgUnit>().AsNoTracking().SingleAsync(u => u.ExternalId == externalId));
 
     [Fact]
+    public async Task ConcurrentFeedsCreatingTheSameUnitsAndMembershipsStoreEachOnce()
+    {
+        await SeedOrgAsync();
+        var feeds = Enumerable.Range(0, 6).Select(f => IngestionClient.Ndjson(
+            OrgUnit("team-new", "TEAM", "org-eng", eventId: $"feed{f}-unit"),
+            Membership($"feed{f}-member", team: "team-new"),
+            Membership($"feed{f}-member-a", team: "team-a"))).ToList();
+
+        var responses = await Task.WhenAll(feeds.Select(body => Ingestor.PostNdjsonAsync(body)));
+
+        Assert.All(responses, r => Assert.True(r.Status == 200 && r.Accepted == 3 && r.Rejected == 0, r.ToString()));
+        Assert.Equal(5, await App.CountAsync<MetricsApi.Features.Org.OrgUnit>());
+        Assert.Equal(2, await App.CountAsync<MetricsApi.Features.Org.Membership>());
+    }
+
+    [Fact]
     public async Task IngestedUnitsFormTheTreeWithMaterialisedPaths()
     {
         await SeedOrgAsync();
