@@ -2,8 +2,8 @@ using MetricsApi.Authorization;
 using MetricsApi.Cli;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
+using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
-using MetricsApi.Features.Ingestion.Generator;
 using MetricsApi.Features.Org;
 using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
@@ -19,11 +19,10 @@ if (!builder.ValidateConfiguration(Console.Error))
     return 1;
 }
 
-builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData();
+builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue();
 
 var app = builder.Build();
-await app.MigrateMetricsDatabaseAsync();
-await app.SeedDemoOrganisationAsync();
+await app.PrepareDatabaseAsync();
 app.UseStaticFiles();
 app.MapMetricsHealthChecks();
 app.MapMetricsGraphQL();

@@ -150,7 +150,7 @@ for attempt in 1 2 3 4 5; do
   PORT="${PG_PORT:-$(pick_port)}"
   log "starting server in $DIR on 127.0.0.1:$PORT (attempt $attempt)"
   if as_pg "$BINDIR/pg_ctl" -D "$DIR" -l "$DIR/log" -w -t 60 \
-       -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+       -o "-p $PORT -k $DIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400" \
        start >&2; then
     started=1; break
   fi

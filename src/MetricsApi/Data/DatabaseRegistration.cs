@@ -1,3 +1,5 @@
+using MetricsApi.Features.Catalogue;
+using MetricsApi.Features.Ingestion.Generator;
 using Microsoft.EntityFrameworkCore;
 
 namespace MetricsApi.Data;
@@ -47,6 +49,24 @@ public static class DatabaseRegistration
     {
         Configure((DbContextOptionsBuilder)options, provider, connectionString);
         return options;
+    }
+
+    /// <summary>
+    /// Migrates, then publishes the standard catalogue and (Development) seeds the demo organisation
+    /// into an empty database. With <c>Database:MigrateAtStartup=false</c> the database is left alone
+    /// entirely, so the server starts (and reports not ready) even while the database is down.
+    /// </summary>
+    public static async Task PrepareDatabaseAsync(this WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        if (!app.Configuration.GetValue("Database:MigrateAtStartup", defaultValue: true))
+        {
+            return;
+        }
+
+        await app.MigrateMetricsDatabaseAsync(cancellationToken).ConfigureAwait(false);
+        await app.PublishStandardCatalogueAsync(cancellationToken).ConfigureAwait(false);
+        await app.SeedDemoOrganisationAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -1,4 +1,5 @@
 using MetricsApi.Features.Audit;
+using MetricsApi.Features.Catalogue;
 using Microsoft.EntityFrameworkCore;
 
 namespace MetricsApi.Data;
@@ -22,14 +23,30 @@ public abstract class MetricsDbContext(DbContextOptions options) : DbContext(opt
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
-    /// <summary>The audit log is append-only in the model too: an edited or removed entry never reaches the database.</summary>
+    /// <summary>
+    /// The audit log is append-only in the model too: an edited or removed entry never reaches the
+    /// database. A published metric version never changes either: only its deprecation may be recorded.
+    /// </summary>
     private void RefuseAuditRewrites()
     {
         if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
         {
             throw new InvalidOperationException("Audit entries are append-only: they cannot be changed or deleted.");
         }
+
+        foreach (var entry in ChangeTracker.Entries<MetricVersion>().Where(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            var wasPublished = entry.OriginalValues[nameof(MetricVersion.Status)] is MetricStatuses.Published or MetricStatuses.Deprecated;
+            var changed = entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).Except(DeprecationFields).ToList();
+            if (wasPublished && (entry.State == EntityState.Deleted || changed.Count > 0))
+            {
+                throw new InvalidOperationException($"Version {entry.Entity.Number} of '{entry.Entity.MetricKey}' is published and never changes; change the metric to create the next version.");
+            }
+        }
     }
+
+    private static readonly string[] DeprecationFields =
+        [nameof(MetricVersion.Status), nameof(MetricVersion.DeprecatedAt), nameof(MetricVersion.ReplacementKey), nameof(MetricVersion.SunsetDate), nameof(MetricVersion.DeprecationReason)];
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {

@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 
 namespace MetricsApi.GraphQL;
@@ -11,5 +12,6 @@ public sealed class MutationType : ObjectGraphType
         Name = "Mutation";
         Description = "Write operations. Only over POST; each names the role it needs.";
         this.AddIngestionMutations();
+        this.AddCatalogueMutations();
     }
 }

@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using MetricsApi.Features.Audit;
+using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Viewer;
 
 namespace MetricsApi.GraphQL;
@@ -13,5 +14,6 @@ public sealed class QueryType : ObjectGraphType
         Description = "Read operations. Every operation needs a bearer token; fields that need particular roles say so.";
         this.AddViewerQueries();
         this.AddAuditQueries();
+        this.AddCatalogueQueries();
     }
 }

@@ -58,10 +58,10 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
         return new MetricsApiFactory(DatabaseKind.Sqlite, $"Data Source={file}", environment, settings);
     }
 
-    public static async Task<MetricsApiFactory> CreateAsync(DatabaseKind database) => database switch
+    public static async Task<MetricsApiFactory> CreateAsync(DatabaseKind database, IDictionary<string, string?>? settings = null) => database switch
     {
-        DatabaseKind.Sqlite => Sqlite(),
-        _ => new MetricsApiFactory(DatabaseKind.PostgreSql, await PostgresServer.CreateDatabaseAsync()),
+        DatabaseKind.Sqlite => Sqlite(settings: settings),
+        _ => new MetricsApiFactory(DatabaseKind.PostgreSql, await PostgresServer.CreateDatabaseAsync(), settings: settings),
     };
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -78,6 +78,22 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
                 services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
                     AuthenticationRegistration.TrustStaticKey(options, TestTokens.Issuer, TestTokens.ClientId, TestTokens.SigningKey)));
         }
+    }
+
+    /// <summary>
+    /// Every test database gets its own connection pool; close its idle connections when the app
+    /// goes, or hundreds of test databases exhaust the server's connection slots.
+    /// </summary>
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Database == DatabaseKind.PostgreSql)
+        {
+            using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+            Npgsql.NpgsqlConnection.ClearPool(connection);
+        }
+
+        GC.SuppressFinalize(this);
     }
 
     /// <summary>A client whose requests carry the given bearer token.</summary>

@@ -12,7 +12,7 @@ public sealed class OfflineVerificationTests : IAsyncLifetime
 {
     private MetricsApiFactory _app = null!;
 
-    public async Task InitializeAsync() => _app = await MetricsApiFactory.CreateAsync(DatabaseKind.PostgreSql);
+    public async Task InitializeAsync() => _app = await MetricsApiFactory.CreateAsync(DatabaseKind.PostgreSql, new Dictionary<string, string?> { ["Catalogue:PublishStandard"] = "false" });
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 

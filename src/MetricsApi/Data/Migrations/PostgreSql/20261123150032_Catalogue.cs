@@ -1,0 +1,100 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
+
+#nullable disable
+
+namespace MetricsApi.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class Catalogue : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "metric_versions",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    metric_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    number = table.Column<int>(type: "integer", nullable: false),
+                    status = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    name = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    description = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    kind = table.Column<string>(type: "character varying(20)", maxLength: 20, nullable: false),
+                    unit = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    owner = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    steward = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    allowed_purposes = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    min_group_size = table.Column<int>(type: "integer", nullable: false),
+                    guardrails = table.Column<string>(type: "character varying(1000)", maxLength: 1000, nullable: false),
+                    grains = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: false),
+                    dimensions = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    definition = table.Column<string>(type: "character varying(8000)", maxLength: 8000, nullable: false),
+                    author_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    author_name = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    change_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    created_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    submitted_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    published_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    deprecated_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: true),
+                    replacement_key = table.Column<string>(type: "character varying(100)", maxLength: 100, nullable: true),
+                    sunset_date = table.Column<DateOnly>(type: "date", nullable: true),
+                    deprecation_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true),
+                    rejection_reason = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_metric_versions", x => x.id);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "metric_approvals",
+                columns: table => new
+                {
+                    id = table.Column<long>(type: "bigint", nullable: false)
+                        .Annotation("Npgsql:ValueGenerationStrategy", NpgsqlValueGenerationStrategy.IdentityByDefaultColumn),
+                    metric_version_id = table.Column<long>(type: "bigint", nullable: false),
+                    approver_id = table.Column<string>(type: "character varying(200)", maxLength: 200, nullable: false),
+                    approver_name = table.Column<string>(type: "character varying(400)", maxLength: 400, nullable: false),
+                    role = table.Column<string>(type: "character varying(40)", maxLength: 40, nullable: false),
+                    approved_at = table.Column<DateTime>(type: "timestamp with time zone", nullable: false),
+                    comment = table.Column<string>(type: "character varying(2000)", maxLength: 2000, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_metric_approvals", x => x.id);
+                    table.ForeignKey(
+                        name: "FK_metric_approvals_metric_versions_metric_version_id",
+                        column: x => x.metric_version_id,
+                        principalTable: "metric_versions",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_metric_approvals_metric_version_id_approver_id_role",
+                table: "metric_approvals",
+                columns: new[] { "metric_version_id", "approver_id", "role" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_metric_versions_metric_key_number",
+                table: "metric_versions",
+                columns: new[] { "metric_key", "number" },
+                unique: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "metric_approvals");
+
+            migrationBuilder.DropTable(
+                name: "metric_versions");
+        }
+    }
+}
