@@ -5,6 +5,7 @@ using MetricsApi.Features.Audit;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 using MetricsApi.Features.Org;
+using MetricsApi.Features.Policy;
 using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
 
@@ -19,7 +20,7 @@ if (!builder.ValidateConfiguration(Console.Error))
     return 1;
 }
 
-builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue();
+builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue().AddPolicy();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();

@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
+using MetricsApi.Features.Policy;
 
 namespace MetricsApi.GraphQL;
 
@@ -13,5 +14,6 @@ public sealed class MutationType : ObjectGraphType
         Description = "Write operations. Only over POST; each names the role it needs.";
         this.AddIngestionMutations();
         this.AddCatalogueMutations();
+        this.AddPolicyMutations();
     }
 }

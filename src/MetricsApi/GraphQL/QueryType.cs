@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Catalogue;
+using MetricsApi.Features.Policy;
 using MetricsApi.Features.Viewer;
 
 namespace MetricsApi.GraphQL;
@@ -15,5 +16,6 @@ public sealed class QueryType : ObjectGraphType
         this.AddViewerQueries();
         this.AddAuditQueries();
         this.AddCatalogueQueries();
+        this.AddPolicyQueries();
     }
 }

@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using MetricsApi.Authorization;
+using MetricsApi.Features.Catalogue;
+using MetricsApi.Features.Org;
+using MetricsApi.Policy;
+
+namespace MetricsApi.Features.Policy;
+
+/// <summary>Group levels a read can be split by.</summary>
+public static class GroupLevels
+{
+    public const string Team = "TEAM";
+    public const string Org = "ORG";
+    public const string Company = "COMPANY";
+}
+
+/// <summary>An access decision together with what a client needs to show it.</summary>
+public sealed record AccessExplanation(AccessDecision Decision, IReadOnlyList<string> Guardrails);
+
+/// <summary>
+/// Gathers the facts about a would-be read (the caller's roles and scope, the metric's current
+/// version) and asks the <see cref="PolicyEngine"/>. Values are never evaluated here.
+/// </summary>
+public sealed class AccessExplainer(CatalogueReader catalogue, ScopeResolver scopes, PolicyStore policies)
+{
+    public async Task<AccessExplanation> ExplainAsync(ClaimsPrincipal caller, string metricKey, string purpose, string? scope, string groupBy, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var metric = await catalogue.GetAsync(metricKey, cancellationToken).ConfigureAwait(false);
+        var version = metric.Current;
+        var reachable = await scopes.ResolveAsync(caller, on: null, cancellationToken).ConfigureAwait(false);
+        var companyWide = reachable.Any(u => u.Kind == OrgUnitKinds.Company);
+        var inReach = groupBy == GroupLevels.Company
+            ? companyWide && (scope is null || reachable.Any(u => u.ExternalId == scope && u.Kind == OrgUnitKinds.Company))
+            : scope is null ? reachable.Count > 0 : reachable.Any(u => u.ExternalId == scope);
+        var policy = (await policies.CurrentAsync(cancellationToken).ConfigureAwait(false)).Rules;
+        var decision = PolicyEngine.Decide(new AccessRequest(
+            caller.GetKnownRoles(),
+            purpose,
+            metric.Key,
+            version.Kind,
+            CatalogueService.Split(version.AllowedPurposes),
+            version.MinGroupSize,
+            version.Status is MetricStatuses.Published or MetricStatuses.Deprecated,
+            inReach), policy);
+        return new AccessExplanation(decision, CatalogueService.Split(version.Guardrails));
+    }
+}

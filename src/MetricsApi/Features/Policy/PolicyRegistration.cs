@@ -1,0 +1,13 @@
+namespace MetricsApi.Features.Policy;
+
+/// <summary>Registers the policy services.</summary>
+public static class PolicyRegistration
+{
+    public static WebApplicationBuilder AddPolicy(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddScoped<PolicyStore>();
+        builder.Services.AddScoped<AccessExplainer>();
+        return builder;
+    }
+}
