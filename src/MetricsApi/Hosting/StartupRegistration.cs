@@ -41,7 +41,7 @@ public static class StartupRegistration
             Console.WriteLine("MetricsApi is running (Development).");
             Console.WriteLine($"  Database:  {settings.Provider} {(settings.Provider == DatabaseProvider.Sqlite ? settings.ConnectionString : "(see ConnectionStrings:Metrics)")}");
             Console.WriteLine($"  GraphQL:   {urls}  (open it in a browser for GraphiQL)");
-            Console.WriteLine("  Token:     dotnet run --project src/MetricsApi -- dev-token --user alice --role Engineer");
+            Console.WriteLine("  Token:     dotnet run --project src/MetricsApi -- dev-token --user erin --role Engineer   (demo users per role: README)");
             Console.WriteLine("             then send it as 'Authorization: Bearer <token>' (GraphiQL: Headers tab, then re-fetch the schema).");
             Console.WriteLine();
         });
