@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MetricsApi.Data;
 using MetricsApi.GraphQL;
 using Microsoft.EntityFrameworkCore;
@@ -11,7 +10,7 @@ public sealed class AuditLogReader(MetricsDbContext db)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
-    private const string CursorPrefix = "audit:";
+    private const string CursorPrefix = "audit";
 
     public sealed record Page(IReadOnlyList<AuditEntry> Entries, bool HasNextPage, bool HasPreviousPage, int TotalCount);
 
@@ -36,27 +35,12 @@ public sealed class AuditLogReader(MetricsDbContext db)
         return new Page(rows.Take(size).ToList(), rows.Count > size, after is not null, total);
     }
 
-    public static string EncodeCursor(long sequence) =>
-        Convert.ToBase64String(Encoding.UTF8.GetBytes(CursorPrefix + sequence.ToString(CultureInfo.InvariantCulture)));
+    public static string EncodeCursor(long sequence) => Cursors.Encode(CursorPrefix, sequence.ToString(CultureInfo.InvariantCulture));
 
-    private static long DecodeCursor(string cursor)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            if (text.StartsWith(CursorPrefix, StringComparison.Ordinal)
-                && long.TryParse(text.AsSpan(CursorPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence))
-            {
-                return sequence;
-            }
-        }
-        catch (FormatException)
-        {
-            // reported below
-        }
-
-        throw new MetricsApiError(ErrorCodes.BadUserInput, "'after' is not a cursor returned by auditLog.", new Dictionary<string, object?> { ["field"] = "after" });
-    }
+    private static long DecodeCursor(string cursor) =>
+        long.TryParse(Cursors.Decode(CursorPrefix, cursor, "auditLog"), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : throw new MetricsApiError(ErrorCodes.BadUserInput, "'after' is not a cursor returned by auditLog.", new Dictionary<string, object?> { ["field"] = "after" });
 
     private static IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> query, AuditLogFilter filter)
     {

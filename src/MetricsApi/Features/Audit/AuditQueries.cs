@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Types;
-using GraphQL.Types.Relay.DataObjects;
 using MetricsApi.Authorization;
+using MetricsApi.GraphQL;
 
 namespace MetricsApi.Features.Audit;
 
@@ -31,19 +31,9 @@ public static class AuditQueries
                         Metrics = filter.Metric is null ? null : [filter.Metric],
                     },
                     ctx.CancellationToken).ConfigureAwait(false);
-                var edges = page.Entries.Select(e => new Edge<AuditEntry> { Cursor = AuditLogReader.EncodeCursor(e.Sequence), Node = e }).ToList();
-                return new Connection<AuditEntry, Edge<AuditEntry>>
-                {
-                    Edges = edges,
-                    TotalCount = page.TotalCount,
-                    PageInfo = new PageInfo
-                    {
-                        HasNextPage = page.HasNextPage,
-                        HasPreviousPage = page.HasPreviousPage,
-                        StartCursor = edges.FirstOrDefault()?.Cursor,
-                        EndCursor = edges.LastOrDefault()?.Cursor,
-                    },
-                };
+                var connection = Cursors.Page(page.Entries, page.Entries.Count, page.TotalCount, page.HasPreviousPage, e => AuditLogReader.EncodeCursor(e.Sequence));
+                connection.PageInfo!.HasNextPage = page.HasNextPage;
+                return connection;
             });
 
         query.Field<NonNullGraphType<AuditVerificationType>>("verifyAuditLog")

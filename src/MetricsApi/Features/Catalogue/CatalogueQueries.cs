@@ -1,6 +1,5 @@
 using GraphQL;
 using GraphQL.Types;
-using GraphQL.Types.Relay.DataObjects;
 using MetricsApi.GraphQL;
 
 namespace MetricsApi.Features.Catalogue;
@@ -9,6 +8,7 @@ namespace MetricsApi.Features.Catalogue;
 public static class CatalogueQueries
 {
     public const int MaxPageSize = 200;
+    private const string CursorPrefix = "metric";
 
     public static void AddCatalogueQueries(this ObjectGraphType query)
     {
@@ -28,21 +28,9 @@ public static class CatalogueQueries
 
                 var found = await ctx.RequestServices!.GetRequiredService<CatalogueReader>()
                     .FindAsync(ctx.GetArgument<MetricFilterInput?>("where") ?? new MetricFilterInput(), ctx.CancellationToken).ConfigureAwait(false);
-                var after = ctx.GetArgument<string?>("after") is { } cursor ? CatalogueReader.DecodeCursor(cursor) : null;
+                var after = ctx.GetArgument<string?>("after") is { } cursor ? Cursors.Decode(CursorPrefix, cursor, "metrics") : null;
                 var rest = after is null ? found : found.Where(m => string.CompareOrdinal(m.Key, after) > 0).ToList();
-                var page = rest.Take(size).Select(m => new Edge<Metric> { Cursor = CatalogueReader.Cursor(m.Key), Node = m }).ToList();
-                return new Connection<Metric, Edge<Metric>>
-                {
-                    Edges = page,
-                    TotalCount = found.Count,
-                    PageInfo = new PageInfo
-                    {
-                        HasNextPage = rest.Count > size,
-                        HasPreviousPage = after is not null,
-                        StartCursor = page.FirstOrDefault()?.Cursor,
-                        EndCursor = page.LastOrDefault()?.Cursor,
-                    },
-                };
+                return Cursors.Page(rest, size, found.Count, after is not null, m => Cursors.Encode(CursorPrefix, m.Key));
             });
 
         query.Field<NonNullGraphType<MetricType>>("metric")
@@ -54,27 +42,9 @@ public static class CatalogueQueries
 }
 
 /// <summary>Relay edge of <see cref="MetricType"/>.</summary>
-public sealed class MetricEdgeType : ObjectGraphType<Edge<Metric>>
-{
-    public MetricEdgeType()
-    {
-        Name = "MetricEdge";
-        Description = "A metric and its cursor.";
-        Field<NonNullGraphType<StringGraphType>>("cursor").Description("Pass as `after` to continue after this metric.").Resolve(c => c.Source.Cursor);
-        Field<NonNullGraphType<MetricType>>("node").Description("The metric.").Resolve(c => c.Source.Node);
-    }
-}
+public sealed class MetricEdgeType() : RelayEdgeType<Metric, MetricType>(
+    "MetricEdge", "A metric and its cursor.", "Pass as `after` to continue after this metric.", "The metric.");
 
 /// <summary>Relay connection of <see cref="MetricType"/>.</summary>
-public sealed class MetricConnectionType : ObjectGraphType<Connection<Metric, Edge<Metric>>>
-{
-    public MetricConnectionType()
-    {
-        Name = "MetricConnection";
-        Description = "A page of metrics, ordered by key.";
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricEdgeType>>>>("edges").Description("The metrics of this page with cursors.").Resolve(c => c.Source.Edges);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricType>>>>("nodes").Description("The metrics of this page.").Resolve(c => c.Source.Items);
-        Field<NonNullGraphType<PageInfoType>>("pageInfo").Description("Whether more pages exist and the cursors at either end.").Resolve(c => c.Source.PageInfo);
-        Field<NonNullGraphType<IntGraphType>>("totalCount").Description("Number of metrics matching the filter.").Resolve(c => c.Source.TotalCount);
-    }
-}
+public sealed class MetricConnectionType() : RelayConnectionType<Metric, MetricType, MetricEdgeType>(
+    "MetricConnection", "A page of metrics, ordered by key.", "The metrics of this page with cursors.", "The metrics of this page.", "Number of metrics matching the filter.");

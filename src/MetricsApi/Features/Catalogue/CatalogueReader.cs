@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using MetricsApi.Data;
 using MetricsApi.GraphQL;
 using Microsoft.EntityFrameworkCore;
@@ -63,26 +62,6 @@ public sealed class CatalogueReader(MetricsDbContext db)
                     || m.Current.Description.Contains(filter.Text, StringComparison.OrdinalIgnoreCase)))
             .OrderBy(m => m.Key, StringComparer.Ordinal)
             .ToList();
-    }
-
-    public static string Cursor(string key) => Convert.ToBase64String(Encoding.UTF8.GetBytes("metric:" + key));
-
-    public static string DecodeCursor(string cursor)
-    {
-        try
-        {
-            var text = Encoding.UTF8.GetString(Convert.FromBase64String(cursor));
-            if (text.StartsWith("metric:", StringComparison.Ordinal))
-            {
-                return text["metric:".Length..];
-            }
-        }
-        catch (FormatException)
-        {
-            // reported below
-        }
-
-        throw new MetricsApiError(ErrorCodes.BadUserInput, "'after' is not a cursor returned by metrics.", new Dictionary<string, object?> { ["field"] = "after" });
     }
 
     /// <summary>Field-by-field differences between two versions (the definition compared per property).</summary>
