@@ -17,7 +17,6 @@ public static class GraphQLRegistration
         builder.Services.Configure<GraphQLEndpointOptions>(section);
         var limits = section.Get<GraphQLEndpointOptions>() ?? new GraphQLEndpointOptions();
 
-        builder.Services.AddScoped<BatchLoaderContext>();
         builder.Services.AddSingleton<GraphQLHttpRequestReader>();
         builder.Services.AddSingleton<GraphQLHttpEndpoint>();
         builder.Services.AddGraphQL(b => b
