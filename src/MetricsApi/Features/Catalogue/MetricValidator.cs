@@ -87,6 +87,13 @@ public static partial class MetricValidator
         {
             problem("guardrails", $"A {input.Kind} metric must name at least one OUTCOME guardrail metric, so usage is always read next to results (invariant 5).");
         }
+        else if (input.Kind is MetricKinds.Activity or MetricKinds.Adoption)
+        {
+            foreach (var grain in input.Grains.Where(g => !input.Guardrails.Any(k => metrics.TryGetValue(k, out var m) && m.Grains.Split(',').Contains(g))))
+            {
+                problem("guardrails", $"None of the guardrails can be read at {grain}, so {grain} values would come without one (invariant 5): add an OUTCOME guardrail read at {grain}.");
+            }
+        }
     }
 
     private static void ValidateDefinition(MetricInput input, IReadOnlyDictionary<string, MetricVersion> metrics, Action<string, string> problem)
@@ -144,6 +151,13 @@ public static partial class MetricValidator
                 break;
         }
 
+        // Counts and sums add up over time. Months and ISO weeks overlap by a few days, so a month minus the
+        // weeks inside it would give a hidden week back, or a few days' usage of a few people.
+        if (d.Source != Ingestion.EventTypes.ToolAccess && d.Aggregation is Aggregations.Count or Aggregations.Sum or Aggregations.DistinctDays && input.Grains.Distinct().Count() > 1)
+        {
+            problem("grains", $"A {d.Aggregation} of {d.Source} events adds up over time, so it can be read at one grain only: its monthly value minus the weeks inside the month would give a hidden week back, or a few days of a few people's usage (time-window slicing).");
+        }
+
         if (d.PerEngineer && d.Aggregation is not (Aggregations.Count or Aggregations.Sum or Aggregations.DistinctDays))
         {
             problem("definition.perEngineer", "perEngineer applies to COUNT, SUM and DISTINCT_DAYS only.");
@@ -181,6 +195,12 @@ public static partial class MetricValidator
         if (field.Type is FieldType.Person or FieldType.Team)
         {
             problem(path + ".field", $"Filtering on '{filter.Field}' would select individuals or single teams; definitions may not.");
+            return;
+        }
+
+        if (field.Type is FieldType.Timestamp)
+        {
+            problem(path + ".field", $"Filtering on '{filter.Field}' would cut time windows other than the periods of the grain; two metrics cut differently could be subtracted to isolate a few people's usage (time-window slicing).");
             return;
         }
 
@@ -246,6 +266,15 @@ public static partial class MetricValidator
             else if (Reaches(key, input.Key, metrics, []))
             {
                 problem(path, $"'{key}' is computed from '{input.Key}', directly or through other metrics: that would be a cycle.");
+            }
+        }
+
+        foreach (var key in d.References.Distinct())
+        {
+            // Otherwise the input's values at a grain it is never read at could be worked out from this one.
+            if (metrics.TryGetValue(key, out var reference) && input.Grains.Except(reference.Grains.Split(',')).ToList() is [_, ..] extra)
+            {
+                problem("grains", $"'{key}' is read at {reference.Grains.Replace(",", " and ", StringComparison.Ordinal)} only; a metric computed from it cannot be read at {string.Join(" or ", extra)}.");
             }
         }
 

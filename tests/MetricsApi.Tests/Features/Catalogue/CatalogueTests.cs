@@ -47,6 +47,10 @@ public abstract class CatalogueTests(DatabaseKind kind) : IAsyncLifetime
     [InlineData("minGroupSize", "4", "minGroupSize")]
     [InlineData("filterOnPerson", "", "definition.filters[0].field")]
     [InlineData("badEnumValue", "", "definition.filters[0].values")]
+    [InlineData("filterOnTime", "", "definition.filters[0].field")]
+    [InlineData("volumeAtTwoGrains", "", "grains")]
+    [InlineData("noGuardrailAtTheGrain", "", "guardrails")]
+    [InlineData("ratioAtAGrainItsInputLacks", "", "grains")]
     public async Task InvalidDefinitionsAreBadUserInputNamingTheField(string change, string value, string field)
     {
         var input = CatalogueClient.OutcomeInput();
@@ -59,6 +63,17 @@ public abstract class CatalogueTests(DatabaseKind kind) : IAsyncLifetime
             case "minGroupSize": input["minGroupSize"] = JsonNode.Parse(value); break;
             case "filterOnPerson": definition["source"] = "ai_usage"; definition["filters"] = new JsonArray(new JsonObject { ["field"] = "person", ["op"] = "EQ", ["values"] = new JsonArray("x") }); break;
             case "badEnumValue": definition["filters"]![0]!["values"] = new JsonArray("EXPLODED"); break;
+            case "filterOnTime": definition["filters"] = new JsonArray(new JsonObject { ["field"] = "finishedAt", ["op"] = "LT", ["values"] = new JsonArray("2026-03-04T12:00:00Z") }); break;
+            case "volumeAtTwoGrains":
+                input = CatalogueClient.ActivityInput();
+                input["grains"] = new JsonArray("WEEK", "MONTH");
+                input["guardrails"] = new JsonArray("deployments_per_engineer_weekly", "median_lead_time");
+                break;
+            case "noGuardrailAtTheGrain": input = CatalogueClient.ActivityInput(); input["grains"] = new JsonArray("MONTH"); break;
+            case "ratioAtAGrainItsInputLacks":
+                input["grains"] = new JsonArray("MONTH");
+                input["definition"] = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "total_tokens", ["denominator"] = "active_ai_users" };
+                break;
         }
 
         var response = await App.Steward().ProposeAsync(input);
