@@ -18,5 +18,5 @@ public sealed class GraphQLEndpointOptions
     public int MaxIntrospectionDepth { get; set; } = 20;
 
     /// <summary>Complexity allowed to introspection-only operations, which are cheap but list-heavy.</summary>
-    public int MaxIntrospectionComplexity { get; set; } = 1_000_000;
+    public int MaxIntrospectionComplexity { get; set; } = 5_000_000;
 }

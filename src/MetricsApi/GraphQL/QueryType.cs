@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Catalogue;
+using MetricsApi.Features.Evaluation;
 using MetricsApi.Features.Policy;
 using MetricsApi.Features.Viewer;
 
@@ -17,5 +18,6 @@ public sealed class QueryType : ObjectGraphType
         this.AddAuditQueries();
         this.AddCatalogueQueries();
         this.AddPolicyQueries();
+        this.AddEvaluationQueries();
     }
 }

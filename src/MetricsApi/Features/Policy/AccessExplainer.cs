@@ -29,10 +29,7 @@ public sealed class AccessExplainer(CatalogueReader catalogue, ScopeResolver sco
         var metric = await catalogue.GetAsync(metricKey, cancellationToken).ConfigureAwait(false);
         var version = metric.Current;
         var reachable = await scopes.ResolveAsync(caller, on: null, cancellationToken).ConfigureAwait(false);
-        var companyWide = reachable.Any(u => u.Kind == OrgUnitKinds.Company);
-        var inReach = groupBy == GroupLevels.Company
-            ? companyWide && (scope is null || reachable.Any(u => u.ExternalId == scope && u.Kind == OrgUnitKinds.Company))
-            : scope is null ? reachable.Count > 0 : reachable.Any(u => u.ExternalId == scope);
+        var inReach = Evaluation.ScopeGroups.Select(reachable, scope, groupBy).Count > 0;
         var policy = (await policies.CurrentAsync(cancellationToken).ConfigureAwait(false)).Rules;
         var decision = PolicyEngine.Decide(new AccessRequest(
             caller.GetKnownRoles(),

@@ -8,6 +8,7 @@ public static class PolicyRegistration
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<PolicyStore>();
         builder.Services.AddScoped<AccessExplainer>();
+        builder.Services.AddScoped<Evaluation.GovernedReader>();
         return builder;
     }
 }

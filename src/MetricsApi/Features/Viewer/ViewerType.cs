@@ -1,4 +1,5 @@
 using GraphQL.Types;
+using MetricsApi.Features.Evaluation;
 using MetricsApi.Features.Org;
 
 namespace MetricsApi.Features.Viewer;
@@ -20,5 +21,6 @@ public sealed class ViewerType : ObjectGraphType<Viewer>
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<OrgUnitType>>>>("scope")
             .Description("The org units whose aggregates you may read today, from the org data held by the service: an Engineer's own teams, a Manager's managed units and everything below, a Leader's org subtree, the whole company for an Analyst. Empty for roles that read no metric values.")
             .Resolve(ctx => ctx.Source.Scope);
+        this.AddUsageField();
     }
 }
