@@ -61,7 +61,31 @@ public static partial class MetricValidator
 
         ValidateGuardrails(input, metrics, Problem);
         ValidateDefinition(input, metrics, Problem);
+
+        // What a metric is follows from what it reads, not from its label: anything computed from people's
+        // events is personal, so it cannot be an OUTCOME (which would skip the privacy officer and open it to
+        // performance reviews, invariant 1).
+        if (input.Kind == MetricKinds.Outcome && ReadsPeople(input.Definition, metrics, []))
+        {
+            Problem("kind", "This metric is computed from people's events (ai_usage, tool_access or survey_response), so it is ADOPTION, ACTIVITY or SENTIMENT, never OUTCOME: personal usage never reaches performance reviews and needs a privacy officer's approval (invariant 1).");
+        }
+
         return problems;
+    }
+
+    /// <summary>True when a definition reads events about people, directly or through the metrics it combines.</summary>
+    public static bool ReadsPeople(MetricDefinition definition, IReadOnlyDictionary<string, MetricVersion> metrics, HashSet<string> seen)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(metrics);
+        ArgumentNullException.ThrowIfNull(seen);
+        if (definition.Source is not null)
+        {
+            return SourceFields.Find(definition.Source, "person") is not null;
+        }
+
+        return definition.References.Any(key => seen.Add(key) && metrics.TryGetValue(key, out var version)
+            && ReadsPeople(MetricDefinition.FromJson(version.Definition), metrics, seen));
     }
 
     private static void ValidateGuardrails(MetricInput input, IReadOnlyDictionary<string, MetricVersion> metrics, Action<string, string> problem)
@@ -79,6 +103,10 @@ public static partial class MetricValidator
             else if (guardrail.Kind != MetricKinds.Outcome)
             {
                 problem("guardrails", $"Guardrail '{key}' is a {guardrail.Kind} metric; guardrails must be OUTCOME metrics.");
+            }
+            else if (ReadsPeople(MetricDefinition.FromJson(guardrail.Definition), metrics, []))
+            {
+                problem("guardrails", $"Guardrail '{key}' is computed from people's events; guardrails must be outcomes of teams.");
             }
         }
 

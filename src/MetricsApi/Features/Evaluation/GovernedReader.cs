@@ -243,8 +243,11 @@ public sealed class GovernedReader(
                       let cell = table.Get(new CellKey(g.Id, period.Start, dimension, value))
                       let complete = period.End.ToDateTime(TimeOnly.MinValue) <= computedAt
                       let hidden = cell.Suppressed || !complete
+                      // A running period says nothing but that it runs: its real reasons would change as
+                      // people start using a tool, readable by polling.
+                      let reason = !complete ? SuppressionReasons.PeriodIncomplete : cell.Reason
                       select new MetricPoint(g, value, period, complete, hidden ? null : Round(cell.Value), hidden,
-                          cell.Suppressed ? cell.Reason : hidden ? SuppressionReasons.PeriodIncomplete : null, hidden ? null : cell.People)).ToList();
+                          hidden ? reason : null, hidden ? null : cell.People)).ToList();
         var effectiveK = evaluator.MinGroupSize(version.MetricKey);
         var suppressed = points.Count(p => p.Suppressed);
         return new MetricSeries(version, request.Purpose, range.Grain, request.GroupBy, dimension, points, guardrails,

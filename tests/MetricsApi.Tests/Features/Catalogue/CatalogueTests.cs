@@ -50,6 +50,8 @@ public abstract class CatalogueTests(DatabaseKind kind) : IAsyncLifetime
     [InlineData("filterOnTime", "", "definition.filters[0].field")]
     [InlineData("volumeAtTwoGrains", "", "grains")]
     [InlineData("noGuardrailAtTheGrain", "", "guardrails")]
+    [InlineData("usageLabelledOutcome", "", "kind")]
+    [InlineData("ratioOfUsageLabelledOutcome", "", "kind")]
     [InlineData("ratioAtAGrainItsInputLacks", "", "grains")]
     public async Task InvalidDefinitionsAreBadUserInputNamingTheField(string change, string value, string field)
     {
@@ -70,6 +72,8 @@ public abstract class CatalogueTests(DatabaseKind kind) : IAsyncLifetime
                 input["guardrails"] = new JsonArray("deployments_per_engineer_weekly", "median_lead_time");
                 break;
             case "noGuardrailAtTheGrain": input = CatalogueClient.ActivityInput(); input["grains"] = new JsonArray("MONTH"); break;
+            case "usageLabelledOutcome": input["definition"] = new JsonObject { ["source"] = "ai_usage", ["aggregation"] = "SUM", ["field"] = "totalTokens" }; break;
+            case "ratioOfUsageLabelledOutcome": input["definition"] = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "total_tokens", ["denominator"] = "production_deployments" }; break;
             case "ratioAtAGrainItsInputLacks":
                 input["grains"] = new JsonArray("MONTH");
                 input["definition"] = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "total_tokens", ["denominator"] = "active_ai_users" };
@@ -113,15 +117,15 @@ public abstract class CatalogueTests(DatabaseKind kind) : IAsyncLifetime
     [Fact]
     public async Task RatioCyclesAreRefused()
     {
-        var first = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "total_tokens", ["denominator"] = "active_ai_users" };
+        var first = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "incident_causing_deployments", ["denominator"] = "production_deployments" };
         var a = CatalogueClient.OutcomeInput("ratio_a");
         a["definition"] = first;
         Assert.Null((await App.Steward().ProposeAsync(a)).FirstCode);
         var b = CatalogueClient.OutcomeInput("ratio_b");
-        b["definition"] = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "ratio_a", ["denominator"] = "active_ai_users" };
+        b["definition"] = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "ratio_a", ["denominator"] = "production_deployments" };
         Assert.Null((await App.Steward().ProposeAsync(b)).FirstCode);
 
-        a["definition"] = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "ratio_b", ["denominator"] = "active_ai_users" };
+        a["definition"] = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "ratio_b", ["denominator"] = "production_deployments" };
         var response = await App.Steward().ReviseAsync(a);
 
         Assert.Equal("BAD_USER_INPUT", response.FirstCode);
