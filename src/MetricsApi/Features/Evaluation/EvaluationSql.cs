@@ -174,14 +174,18 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string?
         // Licences are states, not moments: a grant counts in every period it is held (granted before the
         // period ends, not revoked before it starts), for the teams its holder belonged to in that period.
         var held = definition.Source == EventTypes.ToolAccess;
+        // People counts attribute each person to one team per period (not per event day): a mover active on
+        // both sides of a move would otherwise count in both teams and once in the org, and team + team − org
+        // would say what that one person did.
+        var perPeriod = held || (personBased && definition.Aggregation is Aggregations.DistinctPeople or Aggregations.ShareOfPeople);
         var time = "e." + Column(SourceFields.TimeField[definition.Source!]);
         var day = held ? "per.ps" : dialect.Day(time);
-        var period = held ? "per.ps" : dialect.PeriodStart(time, range.Grain);
+        var period = perPeriod ? "per.ps" : dialect.PeriodStart(time, range.Grain);
         var value = definition.Field is null ? "NULL" : FieldExpression(definition.Field);
         var dim = dimension is null ? dialect.NullText : "e." + Column(dimension);
         var who = personBased ? "e.person_key" : dialect.NullText;
         var group = person is not null ? "0" : "gm.group_id";
-        string Valid(string m) => held
+        string Valid(string m) => perPeriod
             ? $"{m}.valid_from < per.pe AND ({m}.valid_to IS NULL OR {m}.valid_to > per.ps)"
             : $"{m}.valid_from <= {day} AND ({m}.valid_to IS NULL OR {m}.valid_to > {day})";
 
@@ -190,7 +194,8 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string?
         // − org) equal to that one person's usage.
         var oneTeam = $"NOT EXISTS (SELECT 1 FROM memberships m2 WHERE m2.person_key = m.person_key AND {Valid("m2")} " +
             "AND (m2.valid_from > m.valid_from OR (m2.valid_from = m.valid_from AND m2.team_id < m.team_id)))";
-        var join = (held ? "JOIN per ON e.granted_at < per.pet AND (e.revoked_at IS NULL OR e.revoked_at >= per.pst) " : "")
+        var join = (held ? "JOIN per ON e.granted_at < per.pet AND (e.revoked_at IS NULL OR e.revoked_at >= per.pst) "
+                : perPeriod ? $"JOIN per ON {time} >= per.pst AND {time} < per.pet " : "")
             + (person is not null ? "" : personBased
                 ? $"JOIN memberships m ON m.person_key = e.person_key AND {Valid("m")} AND {oneTeam} JOIN gm ON gm.team_id = m.team_id "
                 : "JOIN gm ON gm.team_id = e.team_id ");
@@ -221,7 +226,7 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string?
             ctes.Add(GroupMapCte);
         }
 
-        if (held)
+        if (perPeriod)
         {
             ctes.Add(PeriodsCte);
         }

@@ -67,7 +67,8 @@ public sealed class GovernedReader(
         var guardrails = CatalogueService.Split(version.Guardrails)
             .Where(key => metrics.TryGetValue(key, out var g) && CatalogueService.Split(g.Current.Grains).Contains(range.Grain)).ToList();
         var involved = Involved(metrics, [metric.Key, .. guardrails]);
-        var quantities = Quantities(metrics, involved, v => policy.EffectiveMinGroupSize(v.MetricKey, v.MinGroupSize));
+        var history = await policies.HistoryAsync(cancellationToken).ConfigureAwait(false);
+        var quantities = Quantities(metrics, involved, [.. history.Select(p => (Func<MetricVersion, int>)(v => p.EffectiveMinGroupSize(v.MetricKey, v.MinGroupSize))), v => policy.EffectiveMinGroupSize(v.MetricKey, v.MinGroupSize)]);
         var sql = new EvaluationSql(new SqlDialect(settings.Provider), range, person: null);
         sql.AddUnits();
         sql.AddHeadcounts();
@@ -127,7 +128,7 @@ public sealed class GovernedReader(
         var range = Range(grain, from, to, version);
         CheckDimension(version, dimension);
         var person = pseudonymiser.Pseudonymise(caller.GetObjectId() ?? throw new MetricsApiError(ErrorCodes.Forbidden, "Your token has no object id, so there are no values of yours."));
-        var quantities = Quantities(metrics, involved, _ => 1);
+        var quantities = Quantities(metrics, involved, [_ => 1]);
         var sql = new EvaluationSql(new SqlDialect(settings.Provider), range, person);
         AddBaseMetrics(sql, quantities);
         var data = await ExecuteAsync(sql, cancellationToken).ConfigureAwait(false);
@@ -204,7 +205,7 @@ public sealed class GovernedReader(
     /// The quantities of the involved base metrics, each over every published metric that counts the
     /// same thing (their dimensions and their largest k), so that each has one pattern.
     /// </summary>
-    private static Dictionary<string, Quantity> Quantities(IReadOnlyDictionary<string, Metric> metrics, Dictionary<string, MetricVersion> involved, Func<MetricVersion, int> minGroupSize)
+    private static Dictionary<string, Quantity> Quantities(IReadOnlyDictionary<string, Metric> metrics, Dictionary<string, MetricVersion> involved, IReadOnlyList<Func<MetricVersion, int>> minGroupSize)
     {
         var all = metrics.Values.Select(m => m.Current).Where(IsPublished).Concat(involved.Values).DistinctBy(v => v.Id);
         var needed = involved.Values.Select(v => MetricDefinition.FromJson(v.Definition)).Where(d => d.Source is not null).Select(Quantity.KeyOf).ToHashSet(StringComparer.Ordinal);

@@ -56,8 +56,8 @@ public sealed class TableEvaluator(
         var definition = MetricDefinition.FromJson(version.Definition);
         table = definition.Aggregation switch
         {
-            Aggregations.Ratio => Complementary(Ratio(definition, k), Dimensions(version)),
-            Aggregations.ShareOfTeams => Complementary(ShareOfTeams(definition, k), []),
+            Aggregations.Ratio => Complementary(Ratio(definition, k), Dimensions(version), k),
+            Aggregations.ShareOfTeams => Complementary(ShareOfTeams(definition, k), [], k),
             _ => Base(definition),
         };
         _tables[key] = table;
@@ -103,7 +103,7 @@ public sealed class TableEvaluator(
             return table;
         }
 
-        var raw = data.Metrics.GetValueOrDefault(quantity.Key) ?? [];
+        var raw = data.Metrics.GetValueOrDefault(quantity.Key.Split("@k")[0]) ?? [];
         var k = quantity.MinGroupSize;
 
         // Values from people's events also need 0 or at least k contributors: a token total of two people
@@ -124,8 +124,24 @@ public sealed class TableEvaluator(
             return cell;
         }
 
-        var cells = TotalKeys().Concat(raw.Keys.Where(c => c.Dimension is not null)).Distinct().ToDictionary(c => c, Make);
-        table = Complementary(new MetricTable(cells, Make), quantity.Dimensions);
+        // Every unit gets a cell for every dimension value seen in the period, so that whether a small group's
+        // cell exists (and is counted as hidden) never depends on what that group did.
+        var seen = raw.Keys.Where(c => c.Dimension is not null).Select(c => (c.Period, c.Dimension, c.DimensionValue)).Distinct().ToList();
+        var grid = from value in seen from unit in data.Units.Keys select new CellKey(unit, value.Period, value.Dimension, value.DimensionValue);
+        var cells = TotalKeys().Concat(grid).Distinct().ToDictionary(c => c, Make);
+        table = new MetricTable(cells, Make);
+
+        // What an earlier policy (a smaller k) hid stays hidden: otherwise its reads and today's combine.
+        foreach (var earlier in quantity.EarlierMinGroupSizes)
+        {
+            var before = QuantityTable(quantity with { MinGroupSize = earlier, EarlierMinGroupSizes = [], Key = quantity.Key + "@k" + earlier });
+            foreach (var hidden in before.Cells.Values.Where(c => c.Suppressed))
+            {
+                table.Find(hidden.Key)?.Suppress(SuppressionReasons.Complementary);
+            }
+        }
+
+        table = Complementary(table, quantity.Dimensions, k);
         _quantities[quantity.Key] = table;
         return table;
     }
@@ -238,13 +254,16 @@ public sealed class TableEvaluator(
     };
 
     /// <summary>
-    /// Complementary suppression (invariant 4): in every additive set — a unit with its direct children,
-    /// and a cell's total with its values of one dimension — the number of hidden non-empty members is
-    /// never exactly one. When it is, the visible child with the fewest people is hidden too (ties by
-    /// tree order, then dimension value), or the parent when no child is left; repeated until stable.
-    /// Decided on the whole tree, so every way of asking sees the same cells hidden.
+    /// Complementary suppression (invariant 4), decided on the whole tree so every way of asking sees
+    /// the same cells hidden. The additive sets are a unit with its direct children, and a cell's total
+    /// with its values of one dimension. A cell with no events in a group of at least k people is known
+    /// (other metrics show nobody did anything): it neither counts as hidden nor covers. A hidden cell of
+    /// a smaller group counts as hidden whether or not it has events, so the pattern never depends on what
+    /// a small group did. First the cheap rule (no set with exactly one hidden member), then an exact audit:
+    /// all sets of a period as linear equations over the hidden cells; any hidden cell they determine gets
+    /// a cover, until none is determined.
     /// </summary>
-    private MetricTable Complementary(MetricTable table, IReadOnlyList<string> dimensions)
+    private MetricTable Complementary(MetricTable table, IReadOnlyList<string> dimensions, int k)
     {
         var sets = new List<(CellKey Parent, List<CellKey> Children)>();
         var layers = new List<(string? Dimension, string? Value)> { (null, null) };
@@ -270,30 +289,145 @@ public sealed class TableEvaluator(
             sets.AddRange(byTotal.Select(g => (g.Key.Total, g.OrderBy(c => c.DimensionValue, StringComparer.Ordinal).ToList())));
         }
 
+        bool Known(Cell c) => c.Empty && c.People >= k;
+        bool Hidden(Cell c) => c.Suppressed && !Known(c);
+        bool Cover(Cell c) => !c.Suppressed && !c.Empty;
+
+        Cell? CoverIn(List<CellKey> childKeys, Cell? parent) =>
+            childKeys.Select(table.Find).OfType<Cell>().Where(Cover).MinBy(c => (c.People, Order(c)))
+            ?? (parent is not null && Cover(parent) ? parent : null);
+
+        var byPeriod = sets.GroupBy(s => s.Parent.Period).ToList();
         for (var changed = true; changed;)
         {
             changed = false;
             foreach (var (parentKey, childKeys) in sets)
             {
                 var parent = table.Find(parentKey);
-                var children = childKeys.Select(table.Find).OfType<Cell>().Where(c => !c.Empty).ToList();
-                var hidden = children.Count(c => c.Suppressed) + (parent is { Empty: false, Suppressed: true } ? 1 : 0);
-                if (hidden != 1)
-                {
-                    continue;
-                }
-
-                var candidate = children.Where(c => !c.Suppressed).MinBy(c => (c.People, Order(c)))
-                    ?? (parent is { Empty: false, Suppressed: false } ? parent : null);
-                if (candidate is not null)
+                var hidden = childKeys.Select(table.Find).OfType<Cell>().Count(Hidden) + (parent is not null && Hidden(parent) ? 1 : 0);
+                if (hidden == 1 && CoverIn(childKeys, parent) is { } candidate)
                 {
                     candidate.Suppress(SuppressionReasons.Complementary);
                     changed = true;
                 }
             }
+
+            if (changed)
+            {
+                continue;
+            }
+
+            foreach (var period in byPeriod)
+            {
+                foreach (var determined in Determined(table, period.ToList(), Hidden))
+                {
+                    // Cover it in one of its sets: the fewest people first.
+                    var cover = period.Where(s => s.Parent == determined || s.Children.Contains(determined))
+                        .Select(s => CoverIn(s.Children, table.Find(s.Parent))).OfType<Cell>()
+                        .MinBy(c => (c.People, Order(c)));
+                    if (cover is not null)
+                    {
+                        cover.Suppress(SuppressionReasons.Complementary);
+                        changed = true;
+                    }
+                }
+            }
         }
 
         return table;
+    }
+
+    /// <summary>
+    /// Hidden cells the sets of one period determine: each set is an equation parent − Σ children = 0
+    /// whose visible members are constants. Gauss–Jordan elimination over the hidden cells (sparse rows);
+    /// a cell is determined when a reduced row holds it alone.
+    /// </summary>
+    private static List<CellKey> Determined(MetricTable table, List<(CellKey Parent, List<CellKey> Children)> sets, Func<Cell, bool> hidden)
+    {
+        var index = new Dictionary<CellKey, int>();
+        var keys = new List<CellKey>();
+        int Var(CellKey key)
+        {
+            if (!index.TryGetValue(key, out var i))
+            {
+                index[key] = i = keys.Count;
+                keys.Add(key);
+            }
+
+            return i;
+        }
+
+        var pivots = new Dictionary<int, Dictionary<int, double>>();
+        foreach (var (parentKey, childKeys) in sets)
+        {
+            var row = new Dictionary<int, double>();
+            if (table.Find(parentKey) is { } parent && hidden(parent))
+            {
+                row[Var(parentKey)] = 1;
+            }
+
+            foreach (var child in childKeys)
+            {
+                if (table.Find(child) is { } cell && hidden(cell))
+                {
+                    row[Var(child)] = row.GetValueOrDefault(Var(child)) - 1;
+                }
+            }
+
+            if (row.Count == 0)
+            {
+                continue;
+            }
+
+            // Reduce by the existing pivots, then make the rest a new pivot and clear it from the others.
+            foreach (var column in row.Keys.Where(pivots.ContainsKey).ToList())
+            {
+                if (row.TryGetValue(column, out var factor))
+                {
+                    AddScaled(row, pivots[column], -factor);
+                }
+            }
+
+            if (row.Count == 0)
+            {
+                continue;
+            }
+
+            var pivot = row.Keys.Min();
+            var scale = row[pivot];
+            foreach (var column in row.Keys.ToList())
+            {
+                row[column] /= scale;
+            }
+
+            foreach (var other in pivots.Values)
+            {
+                if (other.TryGetValue(pivot, out var factor))
+                {
+                    AddScaled(other, row, -factor);
+                }
+            }
+
+            pivots[pivot] = row;
+        }
+
+        return pivots.Where(p => p.Value.Count == 1).Select(p => keys[p.Key]).ToList();
+    }
+
+    private static void AddScaled(Dictionary<int, double> target, Dictionary<int, double> source, double factor)
+    {
+        foreach (var (column, value) in source)
+        {
+            var sum = target.GetValueOrDefault(column) + (factor * value);
+            if (Math.Abs(sum) < 1e-9)
+            {
+                target.Remove(column);
+            }
+            else
+            {
+                target[column] = sum;
+            }
+        }
     }
 
     private string Order(Cell cell) => data.Units[cell.Key.Group].Path + "|" + cell.Key.DimensionValue;

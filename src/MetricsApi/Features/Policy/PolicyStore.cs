@@ -31,6 +31,13 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
         return row is null ? Shipped : ToSnapshot(row);
     }
 
+    /// <summary>Every policy version ever in force, oldest first (version 1, the shipped one, included).</summary>
+    public async Task<IReadOnlyList<PolicyRules>> HistoryAsync(CancellationToken cancellationToken)
+    {
+        var rows = await db.Set<PolicyVersion>().AsNoTracking().OrderBy(p => p.Version).ToListAsync(cancellationToken).ConfigureAwait(false);
+        return [Shipped.Rules, .. rows.Select(r => ToSnapshot(r).Rules)];
+    }
+
     public async Task<PolicySnapshot?> VersionAsync(int version, CancellationToken cancellationToken)
     {
         if (version == 1)

@@ -179,7 +179,9 @@ public static class GoldenDataset
     ///            a3   03-03 CC INV 1000+200, CC OA 0+100                                      = 1300
     ///            a4   03-04 CC INV 600+200, CC FB 0                                           =  800
     ///            a5   03-05 CC INV 700+300, CC OA 0+100                                       = 1100
-    ///            mia  03-04 CC INV 400+200 (still in alpha)                                   =  600
+    ///            mia  03-04 CC INV 400+200 (still in alpha: her tokens count there)           =  600
+    ///            (as a person, in people counts, mia is beta's for all of W1 and March: the membership
+    ///            overlapping the period that started last)
     ///     beta   mia  03-06 CC INV 2000+1000, CC OA 0+200 (now in beta)                       = 3200
     ///            b1   03-02 CC INV 1000+1000, Codex INV 500+500, Codex OA 0+100               = 3100
     ///            b2   03-03 Codex INV 1500+500, Codex OA 0+100                                = 2100

@@ -13,7 +13,9 @@ namespace MetricsApi.Tests.Features.Evaluation;
 /// org-core 12, org-lab 9, acme 21. team-gamma and team-small are hidden in every series
 /// (<see cref="GoldenCheck.LabTeams"/>); their events still count in org-lab and acme.
 /// Every event counts for the one team whose membership is valid on its day (mia's for alpha until 03-04,
-/// for beta from 03-05), and once for every unit above it. Any value from person events (ai_usage,
+/// for beta from 03-05), and once for every unit above it. People counts (distinct people, shares of
+/// people) count each person for one team per period instead: the membership overlapping the period that
+/// started last (ties: lowest team id), so mia counts as a person in beta only in W1 and in March. Any value from person events (ai_usage,
 /// tool_access, survey_response), people counts included, is BELOW_MIN_GROUP_SIZE when 1 to 4 people
 /// contributed. Split by a dimension, every group and period gets a point for every value of the
 /// dimension seen in the periods anywhere in the company (0, null for a ratio over nobody, or hidden for
@@ -103,32 +105,34 @@ public abstract class GoldenValueTests(GoldenApp app)
     }
 
     [Fact]
-    public async Task AdoptionCountsPeopleByTheMembershipValidOnTheEventDay()
+    public async Task AdoptionCountsEachPersonForTheMembershipThatStartedLastInTheWeek()
     {
         var check = new GoldenCheck();
 
         // active_ai_users: distinct people with any ai_usage event; a people count of 1 to 4 contributors is hidden.
-        // alpha W1 a1-a5 + mia (03-04, still alpha) = 6; W2 a1-a4 = 4 -> BELOW_MIN although the headcount is 5.
-        // beta W1 mia (03-06, now beta), b1, b2, b3, b4 = 5; W2 mia, b1, b2, b3, b5, b6 = 6, but alpha is then
+        // Each person counts for one team per week: the membership overlapping the week that started last. mia's
+        // beta membership (from 03-05) started last in W1, so all her W1 usage (03-04 and 03-06) counts for beta.
+        // alpha W1 a1-a5 = 5 (headcount 6); W2 a1-a4 = 4 -> BELOW_MIN although the headcount is 5.
+        // beta W1 mia, b1, b2, b3, b4 = 5; W2 mia, b1, b2, b3, b5, b6 = 6, but alpha is then
         //   the lone hidden child of org-core, so beta is hidden as COMPLEMENTARY (else org-core - beta = alpha).
         // org-core W1 a1-a5, mia, b1-b4 = 10 (mia once); W2 4 + 6 = 10.  org-lab g1-g5 + s1-s4 = 9 in both
         // (s3's Sun 23:30 event is W2, s4's Mon 03-16 event is not). acme 19, 19. The contractor counts nowhere.
         // (The tool split below hides no further total: see ActiveUsersByToolCountOnlyToolsThatWereUsed.)
         check.Series(await app.Factory.MetricValuesAsync("active_ai_users", Weeks),
-            team: [Point(Alpha, W1, 6), Hidden(Alpha, W2, B), Point(Beta, W1, 5), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
+            team: [Point(Alpha, W1, 5), Hidden(Alpha, W2, B), Point(Beta, W1, 5), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
             org: [.. Weekly(Core, 10, 10), .. Weekly(Lab, 9, 9)],
             company: Weekly(Company, 19, 19));
 
-        // weekly_active_ai_users = active / headcount, the same contributors: alpha 6/6, W2 4 people -> BELOW_MIN;
+        // weekly_active_ai_users = active / headcount, the same contributors: alpha 5/6, W2 4 people -> BELOW_MIN;
         // beta 5/7, W2 COMPLEMENTARY (alpha's lone hidden sibling); org-core 10/12, 10/12; org-lab 9/9, 9/9;
         // acme 19/21, 19/21.
         check.Series(await app.Factory.MetricValuesAsync("weekly_active_ai_users", Weeks),
-            team: [Point(Alpha, W1, 1), Hidden(Alpha, W2, B), Point(Beta, W1, 5.0 / 7), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
+            team: [Point(Alpha, W1, 5.0 / 6), Hidden(Alpha, W2, B), Point(Beta, W1, 5.0 / 7), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
             org: [.. Weekly(Core, 10.0 / 12, 10.0 / 12), .. Weekly(Lab, 1, 1)],
             company: Weekly(Company, 19.0 / 21, 19.0 / 21));
 
         // ai_native_team_rate: share of the group's teams whose unsuppressed weekly_active_ai_users >= 0.8.
-        // W1: alpha 1.0 -> yes; beta 0.714 -> no. W2: alpha (BELOW_MIN) and beta (COMPLEMENTARY) are hidden.
+        // W1: alpha 0.833 -> yes; beta 0.714 -> no. W2: alpha (BELOW_MIN) and beta (COMPLEMENTARY) are hidden.
         // gamma (COMPLEMENTARY) and small (BELOW_MIN_GROUP_SIZE) are hidden in both weeks. Hidden teams are left out.
         // Team level: alpha W1 1/1 = 1, W2 no team left -> null; beta W1 0/1 = 0, W2 null; gamma null, null
         // (a share over zero teams is undefined, not hidden: 5 people); small BELOW_MIN (4 people).
@@ -149,9 +153,9 @@ public abstract class GoldenValueTests(GoldenApp app)
         var check = new GoldenCheck();
 
         // Split by tool: Claude Code and Codex were used (Codex in W1 only), so every group has a point for both
-        // in both weeks. alpha W1 Claude Code a1-a5 + mia = 6, Codex a1, a2 = 2 -> BELOW_MIN; Codex is then the
-        // lone hidden value of {alpha; Claude Code, Codex}, so Claude Code is hidden as COMPLEMENTARY (alpha's total,
-        // 6, stays). alpha W2 Claude Code a1-a4 = 4 -> BELOW_MIN, Codex nobody -> 0.
+        // in both weeks. alpha W1 Claude Code a1-a5 = 5 (mia counts for beta all week, as for the totals), Codex
+        // a1, a2 = 2 -> BELOW_MIN; Codex is then the lone hidden value of {alpha; Claude Code, Codex}, so Claude
+        // Code is hidden as COMPLEMENTARY (alpha's total, 5, stays). alpha W2 Claude Code a1-a4 = 4 -> BELOW_MIN, Codex nobody -> 0.
         // beta W1 Claude Code mia, b1, b3 = 3, Codex b1, b2, b4 = 3: both BELOW_MIN; W2 Claude Code 6, but in
         // {org-core/Claude Code; alpha, beta} alpha is the lone hidden child -> COMPLEMENTARY; Codex 0.
         // gamma Claude Code COMPLEMENTARY (to small, as for the totals), Codex 0; small all BELOW_MIN (4 people).
@@ -250,20 +254,22 @@ public abstract class GoldenValueTests(GoldenApp app)
         var check = new GoldenCheck();
 
         // tokens_per_active_user = total_tokens / active_ai_users, hidden with the reason of its hidden input.
-        // alpha W1 9600 / 6 = 1600, W2 tokens and active users BELOW_MIN (4 people); beta W1 9900 / 5 = 1980,
+        // alpha W1 9600 / 5 = 1920: the tokens count per event day (mia's 600 of 03-04 are alpha's), the active
+        // users per week (mia is beta's for all of W1: a1-a5 = 5). W2 tokens and active users BELOW_MIN (4 people);
+        // beta W1 9900 / 5 = 1980,
         // W2 tokens and active users COMPLEMENTARY.
         // org-core W1 19500 / 10 = 1950, W2 13300 / 10 = 1330; org-lab 9600 / 9, 12600 / 9 = 1400;
         // acme 29100 / 19, 25900 / 19.
         check.Series(await app.Factory.MetricValuesAsync("tokens_per_active_user", Weeks),
-            team: [Point(Alpha, W1, 1600), Hidden(Alpha, W2, B), Point(Beta, W1, 1980), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
+            team: [Point(Alpha, W1, 1920), Hidden(Alpha, W2, B), Point(Beta, W1, 1980), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
             org: [.. Weekly(Core, 1950, 1330), .. Weekly(Lab, 9600.0 / 9, 1400)],
             company: Weekly(Company, 29100.0 / 19, 25900.0 / 19));
 
         // value_events_per_active_user = value_deriving_events / active_ai_users.
-        // alpha W1 7 / 6, W2 hidden (BELOW_MIN); beta W1 5 / 5 = 1, W2 hidden (COMPLEMENTARY).
+        // alpha W1 7 / 5 (mia had no value event in alpha), W2 hidden (BELOW_MIN); beta W1 5 / 5 = 1, W2 hidden (COMPLEMENTARY).
         // org-core 12 / 10 = 1.2, 11 / 10 = 1.1; org-lab 6 / 9, 6 / 9; acme 18 / 19, 17 / 19.
         check.Series(await app.Factory.MetricValuesAsync("value_events_per_active_user", Weeks),
-            team: [Point(Alpha, W1, 7.0 / 6), Hidden(Alpha, W2, B), Point(Beta, W1, 1), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
+            team: [Point(Alpha, W1, 1.4), Hidden(Alpha, W2, B), Point(Beta, W1, 1), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
             org: [.. Weekly(Core, 1.2, 1.1), .. Weekly(Lab, 6.0 / 9, 6.0 / 9)],
             company: Weekly(Company, 18.0 / 19, 17.0 / 19));
 
@@ -302,16 +308,18 @@ public abstract class GoldenValueTests(GoldenApp app)
         var check = new GoldenCheck();
 
         // monthly_active_users_per_tool (March; a5's 03-01 and s4's 03-16 events are in March but add nobody new).
-        // Any tool: alpha a1-a5 + mia = 6; beta mia + b1-b6 = 7; org-core 12 (mia once); org-lab 9; acme 21.
+        // Each person counts for one team per month: the membership overlapping March that started last, so mia
+        // (alpha until 03-04, beta from 03-05) counts for beta only, her 03-04 usage in alpha included.
+        // Any tool: alpha a1-a5 = 5 (headcount 6); beta mia + b1-b6 = 7; org-core 12; org-lab 9; acme 21.
         check.Series(await app.Factory.MetricValuesAsync("monthly_active_users_per_tool", Months),
-            team: [Point(Alpha, March, 6), Point(Beta, March, 7), .. LabTeams(null, March)],
+            team: [Point(Alpha, March, 5), Point(Beta, March, 7), .. LabTeams(null, March)],
             org: [Point(Core, March, 12), Point(Lab, March, 9)],
             company: [Point(Company, March, 21)]);
 
-        // Per tool: alpha Claude Code a1-a5 + mia = 6, Codex a1, a2 = 2 -> BELOW_MIN; beta Claude Code mia, b1,
+        // Per tool: alpha Claude Code a1-a5 = 5, Codex a1, a2 = 2 -> BELOW_MIN; beta Claude Code mia, b1,
         // b2, b3, b5, b6 = 6, Codex b1, b2, b4 = 3 -> BELOW_MIN. In {alpha; Claude Code, Codex} and {beta; Claude
         // Code, Codex} Codex is then the lone hidden value, so Claude Code is hidden as COMPLEMENTARY in both (the
-        // totals 6 and 7 stay: people using two tools make the split no sum of the total anyway, but the rule
+        // totals 5 and 7 stay: people using two tools make the split no sum of the total anyway, but the rule
         // holds for every aggregation). gamma Claude Code COMPLEMENTARY, Codex 0; small BELOW_MIN.
         // org-core Claude Code 11 (everyone but b4), Codex 5; org-lab Claude Code 9, Codex 0; acme Claude Code 20,
         // Codex 5.
@@ -371,8 +379,9 @@ public abstract class GoldenValueTests(GoldenApp app)
             company: [Hidden(Company, March, C, CC), Point(Company, March, 8, Codex), Hidden(Company, March, B, Kiro)]);
 
         // licence_utilisation = active_ai_users (March) / licensed_users, hidden where an input is.
-        // Any tool: alpha 6 / 5 = 1.2 (mia used tools in alpha before her move, her licence counts in beta: the
-        // ratio can pass 1 for movers and for people using a tool without a recorded licence); beta 7 / 7; gamma
+        // Any tool: alpha 5 / 5 = 1 (mia used a tool in alpha before her move, but as a person she counts for beta
+        // in March, for her usage as for her licence; the ratio can still pass 1 for people using a tool without a
+        // recorded licence); beta 7 / 7; gamma
         // both inputs COMPLEMENTARY; org-core 12 / 12; org-lab 9 / 9; acme 21 / 21.
         // Per tool (active users by tool as monthly_active_users_per_tool: alpha and beta Claude Code
         // COMPLEMENTARY, Codex BELOW_MIN; org-core Claude Code 11, Codex 5; org-lab 9; acme 20, 5): alpha and
@@ -381,7 +390,7 @@ public abstract class GoldenValueTests(GoldenApp app)
         // org-lab Claude Code COMPLEMENTARY (licences), Codex null, Kiro BELOW_MIN; acme Claude Code
         // COMPLEMENTARY (licences), Codex 5 / 8, Kiro BELOW_MIN.
         check.Series(await app.Factory.MetricValuesAsync("licence_utilisation", Months),
-            team: [Point(Alpha, March, 1.2), Point(Beta, March, 1), .. LabTeams(null, March)],
+            team: [Point(Alpha, March, 1), Point(Beta, March, 1), .. LabTeams(null, March)],
             org: [Point(Core, March, 1), Point(Lab, March, 1)],
             company: [Point(Company, March, 1)]);
         check.Series(await app.Factory.MetricValuesAsync("licence_utilisation", Months, ToolEvaluation, "tool"),

@@ -41,6 +41,268 @@ public abstract class RedTeamTests(EvaluationApp app)
     // ---------------------------------------------------------------------------------------------
 
     [Fact]
+    public async Task RedTeam_ToolUseOfATeamBelowKIsRecoveredAsZero()
+    {
+        // team-f has 4 people (below k = 5), so every one of its cells is BELOW_MIN_GROUP_SIZE. But a cell
+        // with no events is "empty" and is neither counted as hidden nor protected by a complementary cell:
+        // org-data's Kiro count minus team-d's and team-e's (both visible) gives team-f's hidden Kiro count.
+        // It is 0: each of f1..f4 is shown not to have used Kiro in the week, a yes/no per person of a group
+        // the product must not describe at all.
+        var levels = new[] { "ORG", "TEAM" };
+        var fields = levels.Select(l => new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "WEEK", Week1, "2026-03-29", GroupBy: l, Dimension: "tool").Field(l.ToLowerInvariant()));
+
+        var response = await Ana.PostGraphQLAsync("{ " + string.Join(" ", fields) + " }");
+
+        var points = levels.SelectMany(l => response.Series(l.ToLowerInvariant()).Points()).ToList();
+        // What remains recoverable is zero under a visible zero: "nobody in org-data (at least k people) used
+        // Kiro" says it of everyone in it, small team included. That is the accepted homogeneity of 0% and
+        // 100% (docs/governed-reads.md); a small team's cells are no longer given back otherwise.
+        var recovered = Solver.Recover(points, Solver.TreeEquations(points, EvaluationData.Parents, additiveAcrossDimension: false))
+            .Where(r => r.Point.GroupId == "team-f" && !ZeroParent(points, r.Point)).ToList();
+        // Ground truth: nobody in team-f ever used Kiro or Codex (EvaluationData.BuildUsage).
+        var truth = EvaluationData.UsageEvents.Where(u => EvaluationData.TeamOf(u.Member) == "team-f" && u.Tool != "Claude Code").Select(u => u.Member).Distinct().Count();
+        Assert.True(recovered.Count == 0,
+            $"{recovered.Count} hidden cells of team-f (4 people) are recovered, e.g. {string.Join("; ", recovered.Take(4).Select(r => r.ToString()))} (true value {truth}).");
+    }
+
+    [Fact]
+    public async Task RedTeam_OnePersonTeamsToolUseYesNoIsReadFromTheSuppressionPattern()
+    {
+        // acme > org-o > team-x (6), team-y (6), team-solo (1 person: sol). Everyone in x and y uses an AI tool
+        // every week; sol uses one in week 1 only. Week 1: sol's cell is a hidden non-empty member, so a sibling
+        // is hidden COMPLEMENTARY. Week 2: sol's cell is empty, so it is "no cover" and no sibling is hidden:
+        // org-o − team-x − team-y = 0. Either way the reader learns sol's yes/no for the week.
+        await using var custom = await MetricsApiFactory.CreateAsync(app.Kind);
+        var org = new CustomOrg();
+        org.Unit("org-o", "ORG", "acme");
+        org.Team("team-x", "org-o", Names("x", 6));
+        org.Team("team-y", "org-o", Names("y", 6));
+        org.Team("team-solo", "org-o", ["sol"]);
+        foreach (var p in Names("x", 6).Concat(Names("y", 6)))
+        {
+            org.Use(p, "Claude Code", "2026-03-03T10:00:00Z", 100);
+            org.Use(p, "Claude Code", "2026-03-10T10:00:00Z", 100);
+        }
+
+        org.Use("sol", "Claude Code", "2026-03-03T10:00:00Z", 100);
+        await org.IngestAsync(custom);
+        var truth = new Dictionary<string, bool> { [Week1] = true, [Week2] = false };
+
+        var weeks = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "WEEK", Week1, Week2End);
+        var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + weeks.Field("teams") + " " + (weeks with { GroupBy = "ORG" }).Field("orgs") + " }");
+
+        var points = response.Series("teams").Points().Concat(response.Series("orgs").Points()).ToList();
+        var solved = Solver.Recover(points, Solver.TreeEquations(points, org.Parents, additiveAcrossDimension: false)).ToDictionary(r => r.Point.Cell, r => r.Value);
+        var inferred = new Dictionary<string, bool?>();
+        foreach (var week in truth.Keys)
+        {
+            var sol = points.Single(p => p.GroupId == "team-solo" && p.PeriodStart == week);
+            Assert.True(sol.Suppressed, response.ToString());
+            // The attacker's rule: a recovered value is the answer; otherwise a COMPLEMENTARY sibling can only be
+            // there to protect a hidden member with events, and sol's team is the only candidate.
+            inferred[week] = solved.TryGetValue(sol.Cell, out var value) ? value > 0
+                : points.Any(p => p.PeriodStart == week && p.GroupId is "team-x" or "team-y" && p.SuppressionReason == "COMPLEMENTARY") ? true : null;
+        }
+
+        Assert.False(truth.All(t => inferred[t.Key] == t.Value),
+            $"sol's AI use per week is read off a team of one: inferred {string.Join(", ", inferred.Select(i => $"{i.Key}={i.Value}"))}, true {string.Join(", ", truth.Select(t => $"{t.Key}={t.Value}"))}.");
+    }
+
+    [Fact]
+    public async Task RedTeam_ABridgeBetweenTwoHiddenRectanglesOfTheTeamByToolTableIsSolvable()
+    {
+        // acme > org-o > t1..t5 (6 people each); tools CC (everyone), Kiro, Codex, Pippin, MeshClaw.
+        //            Kiro    Codex   Pippin   MeshClaw CC   total
+        //   t1       2*      2*      -        -        6    6
+        //   t2       2*      2*      1*       -        6    6
+        //   t3       -       -       2*       2*       6    6
+        //   t4       -       -       2*       2*       6    6
+        //   t5       5       5       -        5        6    6
+        //   org-o    9       9       5        9        30   30
+        // (* = fewer than k contributors: hidden.) Every row and column has 0 or at least 2 hidden members, so
+        // no complementary cell is added. Yet t2's Pippin (one person's tokens) is the bridge between two
+        // hidden rectangles: rows t1+t2 minus columns Kiro+Codex leave exactly that cell.
+        await using var custom = await MetricsApiFactory.CreateAsync(app.Kind);
+        var org = new CustomOrg();
+        org.Unit("org-o", "ORG", "acme");
+        for (var t = 1; t <= 5; t++)
+        {
+            org.Team($"t{t}", "org-o", Names($"t{t}p", 6));
+        }
+
+        const string At = "2026-03-03T10:00:00Z";
+        var tokens = 1000;
+        void Use(string team, int people, string tool)
+        {
+            for (var i = 1; i <= people; i++)
+            {
+                org.Use($"{team}p{i}", tool, At, tokens += 17);
+            }
+        }
+
+        for (var t = 1; t <= 5; t++)
+        {
+            Use($"t{t}", 6, "Claude Code");
+        }
+
+        Use("t1", 2, "Kiro");
+        Use("t1", 2, "Codex");
+        Use("t2", 2, "Kiro");
+        Use("t2", 2, "Codex");
+        Use("t2", 1, "Pippin");
+        Use("t3", 2, "Pippin");
+        Use("t3", 2, "MeshClaw");
+        Use("t4", 2, "Pippin");
+        Use("t4", 2, "MeshClaw");
+        Use("t5", 5, "Kiro");
+        Use("t5", 5, "Codex");
+        Use("t5", 5, "MeshClaw");
+        await org.IngestAsync(custom);
+
+        var week = new ValuesRequest("total_tokens", "TOOL_EVALUATION", "WEEK", Week1, Week1End);
+        var fields = new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(l => new[]
+        {
+            (week with { GroupBy = l }).Field("total" + l),
+            (week with { GroupBy = l, Dimension = "tool" }).Field("tool" + l),
+        });
+        var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + string.Join(" ", fields) + " }");
+
+        var points = new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(l => response.Series("total" + l).Points().Concat(response.Series("tool" + l).Points())).ToList();
+        var target = points.Single(p => p.Cell == ("t2", Week1, "Pippin"));
+        Assert.Equal((true, "BELOW_MIN_GROUP_SIZE"), (target.Suppressed, target.SuppressionReason));
+        var recovered = Solver.Recover(points, Solver.TreeEquations(points, org.Parents, additiveAcrossDimension: true)).Where(r => r.Value != 0).ToList();
+        var truth = org.TokensOf("t2p1", "Pippin");
+        Assert.True(recovered.Count == 0,
+            $"hidden cells solved from the visible ones: {string.Join("; ", recovered)}; t2p1's own Pippin tokens are {truth}.");
+    }
+
+    [Fact]
+    public async Task RedTeam_AMoverCountedInBothTeamsGivesAwayTheirUseOnBothSidesOfTheMove()
+    {
+        // acme > org-o > team-x (x1..x6 + mo until Wed 4 March), team-y (y1..y6 + mo from 4 March). mo used an AI
+        // tool on Tuesday (counted for team-x) and on Thursday (counted for team-y): team-x and team-y each count mo,
+        // org-o counts mo once. team-x + team-y − org-o = 1 says that mo used AI tools both before and after the move.
+        await using var custom = await MetricsApiFactory.CreateAsync(app.Kind);
+        var org = new CustomOrg();
+        org.Unit("org-o", "ORG", "acme");
+        org.Team("team-x", "org-o", Names("x", 6));
+        org.Team("team-y", "org-o", Names("y", 6));
+        org.Member("mo", "team-x", "2026-01-01", "2026-03-04");
+        org.Member("mo", "team-y", "2026-03-04", null);
+        foreach (var p in Names("x", 6).Concat(Names("y", 6)))
+        {
+            org.Use(p, "Claude Code", "2026-03-03T10:00:00Z", 100);
+        }
+
+        org.Use("mo", "Claude Code", "2026-03-03T10:00:00Z", 100);
+        org.Use("mo", "Claude Code", "2026-03-05T10:00:00Z", 100);
+        await org.IngestAsync(custom);
+
+        var week = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "WEEK", Week1, Week1End);
+        var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + week.Field("teams") + " " + (week with { GroupBy = "ORG" }).Field("orgs") + " }");
+
+        var cells = response.Series("teams").Points().Concat(response.Series("orgs").Points()).ToDictionary(p => p.GroupId);
+        Assert.True(cells.Values.All(p => !p.Suppressed), response.ToString());
+        var recovered = cells["team-x"].Value + cells["team-y"].Value - cells["org-o"].Value;
+        const int truth = 1; // mo used AI tools before and after the move
+        Assert.True(recovered != truth, $"team-x + team-y − org-o = {recovered}: mo's use on both sides of the move (true {truth}). {response}");
+    }
+
+    [Fact]
+    public async Task RedTeam_ACopyOfTotalTokensWithATautologicalFilterHasItsOwnPatternAndGivesAHiddenToolAway()
+    {
+        // The quantity key includes the filters, so SUM(totalTokens) WHERE kind IN (all three kinds) is a quantity of
+        // its own: it is evaluated without total_tokens' tool dimension and keeps totals visible that the tool split
+        // hides.
+        // acme > org-o > X (6, all use Kiro only), Y (6: y1 uses Kiro, all use Codex), Z (7, all use Codex).
+        // total_tokens: Y's Kiro (y1 alone) is hidden; X's Kiro is its complement; X's only tool hidden hides X's
+        // total; and so on. The copy shows X's total (= X's Kiro); org-o Kiro − X's Kiro = y1's Kiro tokens.
+        await using var custom = await MetricsApiFactory.CreateAsync(app.Kind);
+        var org = new CustomOrg();
+        org.Unit("org-o", "ORG", "acme");
+        org.Team("X", "org-o", Names("x", 6));
+        org.Team("Y", "org-o", Names("y", 6));
+        org.Team("Z", "org-o", Names("z", 7));
+        var tokens = 700;
+        foreach (var p in Names("x", 6))
+        {
+            org.Use(p, "Kiro", "2026-03-03T10:00:00Z", tokens += 11);
+        }
+
+        org.Use("y1", "Kiro", "2026-03-03T11:00:00Z", 4242);
+        foreach (var p in Names("y", 6).Concat(Names("z", 7)))
+        {
+            org.Use(p, "Codex", "2026-03-03T12:00:00Z", tokens += 11);
+        }
+
+        await org.IngestAsync(custom);
+        // (Labelled OUTCOME it is refused now; as ACTIVITY it needs a guardrail and a privacy officer, who may
+        // not notice that the filter matches everything.)
+        var copy = TokenMetric("tokens_all_kinds", "ACTIVITY", new JsonArray(new JsonObject { ["field"] = "kind", ["op"] = "IN", ["values"] = new JsonArray("INVOCATION", "OUTPUT_ACCEPTED", "FEEDBACK_GIVEN") }));
+        copy["guardrails"] = new JsonArray("deployments_per_engineer_weekly");
+        await custom.ReviewedAsync(copy, privacy: true);
+        Assert.Null((await custom.Steward().StepAsync("publishMetric", "tokens_all_kinds")).FirstCode);
+
+        var week = new ValuesRequest("total_tokens", "TOOL_EVALUATION", "WEEK", Week1, Week1End);
+        var fields = new[] { "TEAM", "ORG" }.SelectMany(l => new[]
+        {
+            (week with { GroupBy = l }).Field("total" + l),
+            (week with { GroupBy = l, Dimension = "tool" }).Field("tool" + l),
+            (week with { GroupBy = l, Metric = "tokens_all_kinds" }).Field("copy" + l),
+        });
+        var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + string.Join(" ", fields) + " }");
+        Assert.True(response.Errors.Count == 0, response.ToString());
+
+        var standard = new[] { "TEAM", "ORG" }.SelectMany(l => response.Series("total" + l).Points().Concat(response.Series("tool" + l).Points())).ToList();
+        var copies = new[] { "TEAM", "ORG" }.SelectMany(l => response.Series("copy" + l).Points()).ToList();
+        var target = standard.Single(p => p.Cell == ("Y", Week1, "Kiro"));
+        Assert.True(target.Suppressed, response.ToString());
+        var standardAlone = Solver.Recover(standard, Solver.TreeEquations(standard, org.Parents, additiveAcrossDimension: true)).Where(r => r.Value != 0).ToList();
+        Assert.True(standardAlone.Count == 0, "total_tokens alone already leaks: " + string.Join("; ", standardAlone));
+        var points = standard.Concat(copies).ToList();
+        var recovered = Solver.Recover(points, Solver.TreeEquations(points, org.Parents, additiveAcrossDimension: true)).Where(r => r.Value != 0).ToList();
+        Assert.True(recovered.Count == 0, $"with the copy: {string.Join("; ", recovered)}; y1's own Kiro tokens are {org.TokensOf("y1", "Kiro")}.");
+    }
+
+    [Fact]
+    public async Task RedTeam_ReadsBeforeAndAfterAPolicyRaisingKCombineIntoAHiddenValue()
+    {
+        // acme > org-o > A (6 people, only a1 uses AI), B (12, six use), C (15, all), D (10, all).
+        // k = 5: A is hidden (one contributor); D, the smallest visible sibling, is hidden COMPLEMENTARY; B shown.
+        // The privacy officer raises total_tokens to k = 9: A and B are below it, two hidden members, so D is shown.
+        // A reader who kept the first response: org-o − B (k = 5) − C − D (k = 9) = a1's own token total.
+        await using var custom = await MetricsApiFactory.CreateAsync(app.Kind);
+        var org = new CustomOrg();
+        org.Unit("org-o", "ORG", "acme");
+        org.Team("A", "org-o", Names("a", 6));
+        org.Team("B", "org-o", Names("b", 12));
+        org.Team("C", "org-o", Names("c", 15));
+        org.Team("D", "org-o", Names("d", 10));
+        var tokens = 500;
+        foreach (var p in new[] { "a1" }.Concat(Names("b", 6)).Concat(Names("c", 15)).Concat(Names("d", 10)))
+        {
+            org.Use(p, "Claude Code", "2026-03-03T10:00:00Z", tokens += 13);
+        }
+
+        await org.IngestAsync(custom);
+        var week = new ValuesRequest("total_tokens", "TOOL_EVALUATION", "WEEK", Week1, Week1End);
+        var document = "{ " + week.Field("teams") + " " + (week with { GroupBy = "ORG" }).Field("orgs") + " }";
+        var ana = custom.ClientFor("ana", "Analyst");
+
+        var before = await ana.PostGraphQLAsync(document);
+        var raise = await custom.ClientFor("Priya Privacy", "PrivacyOfficer").PostGraphQLAsync(
+            "mutation($input: PolicyInput!) { updatePolicy(input: $input) { version } }",
+            new { input = new { minGroupSize = 5, metricMinGroupSizes = new[] { new { metric = "total_tokens", minGroupSize = 9 } }, reason = "Token totals of fewer than nine people." } });
+        Assert.True(raise.Errors.Count == 0, raise.ToString());
+        var after = await ana.PostGraphQLAsync(document);
+
+        var points = new[] { before, after }.SelectMany(r => r.Series("teams").Points().Concat(r.Series("orgs").Points())).ToList();
+        var recovered = Solver.Recover(points, Solver.TreeEquations(points, org.Parents, additiveAcrossDimension: false)).Where(r => r.Value != 0).ToList();
+        var truth = org.TokensOf("a1", null);
+        Assert.True(recovered.Count == 0, $"from the reads before and after the policy change: {string.Join("; ", recovered)}; a1's own total is {truth}.");
+    }
+
+    [Fact]
     public async Task RedTeam_AUsageMetricLabelledOutcomeIsServedForPerformanceReviewWithoutAPrivacyOfficer()
     {
         // Two stewards (no privacy officer) try to publish a token total labelled OUTCOME that allows
@@ -174,6 +436,11 @@ public abstract class RedTeamTests(EvaluationApp app)
             Assert.True(recovered.Count == 0, $"{metric}: {string.Join("; ", recovered)}");
         }
     }
+
+    /// <summary>True when the point's parent in the same layer is shown as 0 (so every child is 0 as well).</summary>
+    private static bool ZeroParent(List<ValuePoint> points, ValuePoint point) =>
+        EvaluationData.Parents.TryGetValue(point.GroupId, out var parent)
+        && points.Any(p => p.GroupId == parent && p.PeriodStart == point.PeriodStart && p.DimensionValue == point.DimensionValue && p is { Suppressed: false, Value: 0 });
 
     private static JsonObject TokenMetric(string key, string kind, JsonArray? filters)
     {

@@ -218,9 +218,13 @@ public abstract class SuppressionTests(EvaluationApp app)
     public async Task RatioIsHiddenWhenItsNumeratorIsHiddenEvenIfTheDenominatorIsShown()
     {
         // A token total and the count of its active people have the same contributors, so at one k they are
-        // hidden together. Raising k for total_tokens alone (to 9, as a privacy officer may) separates them:
-        // in week 1 all eight people of team-b used AI tools, so the count of active people (k = 5) shows 8,
-        // while the token total is below its k of 9. The ratio must not give that total back as 8 x ratio.
+        // hidden together. Raising k for total_tokens alone (to 9, as a privacy officer may) raises it for every
+        // metric of its source (ai_usage): two metrics of one source can hold the same values, and must not get
+        // different patterns. In week 1 all eight people of team-b used AI tools: the token total, the count of
+        // active people (8) and the ratio are all below k = 9.
+        // The count of active people is still the numerator of licence_utilisation, whose denominator (licence
+        // holders, tool_access, k = 5) shows team-b's 8 in March: the ratio must not give the hidden count back
+        // as 8 x ratio.
         await using var custom = await EvaluationApp.StartAsync(app.Kind);
         var raise = await custom.ClientFor("Priya Privacy", "PrivacyOfficer").PostGraphQLAsync(
             "mutation($input: PolicyInput!) { updatePolicy(input: $input) { version } }",
@@ -231,14 +235,25 @@ public abstract class SuppressionTests(EvaluationApp app)
         string Fields(ValuesRequest week, string suffix) =>
             week.Field("tokens" + suffix) + " " + (week with { Metric = "active_ai_users" }).Field("active" + suffix) + " " + (week with { Metric = "tokens_per_active_user" }).Field("ratio" + suffix);
 
-        var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + Fields(week1, "1") + " " + Fields(week4, "4") + " }");
+        var march = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "MONTH", March, MarchEnd, Scope: "team-b");
+        var monthly = march.Field("activeMarch") + " " + (march with { Metric = "licensed_users" }).Field("licensedMarch") + " "
+            + (march with { Metric = "licence_utilisation" }).Field("utilisationMarch");
+
+        var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + Fields(week1, "1") + " " + Fields(week4, "4") + " " + monthly + " }");
 
         var tokens = Assert.Single(response.Series("tokens1").Points());
         var active = Assert.Single(response.Series("active1").Points());
         var ratio = Assert.Single(response.Series("ratio1").Points());
         Assert.Equal((true, "BELOW_MIN_GROUP_SIZE"), (tokens.Suppressed, tokens.SuppressionReason));
-        Assert.Equal((8.0, false), (active.Value, active.Suppressed));
+        Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE"), (active.Value, active.Suppressed, active.SuppressionReason));
         Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE"), (ratio.Value, ratio.Suppressed, ratio.SuppressionReason));
+
+        var activeMarch = Assert.Single(response.Series("activeMarch").Points());
+        var licensedMarch = Assert.Single(response.Series("licensedMarch").Points());
+        var utilisationMarch = Assert.Single(response.Series("utilisationMarch").Points());
+        Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE"), (activeMarch.Value, activeMarch.Suppressed, activeMarch.SuppressionReason));
+        Assert.Equal((8.0, false), (licensedMarch.Value, licensedMarch.Suppressed));
+        Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE"), (utilisationMarch.Value, utilisationMarch.Suppressed, utilisationMarch.SuppressionReason));
 
         // Week 4: only b1..b3 used AI tools. Three contributors hide the token total and, under the contributors
         // rule for every aggregation of person events, the count of those three people too; the ratio with them.

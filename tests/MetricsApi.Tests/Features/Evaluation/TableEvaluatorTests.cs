@@ -120,19 +120,31 @@ public sealed class TableEvaluatorTests
     }
 
     [Fact]
-    public void AToolUsedByTooFewPeopleHidesAnotherToolOfTheSameTotal()
+    public void TwoToolsUsedByTooFewPeopleProtectEachOtherAndTheSmallTeamsToolCellsGetCovers()
     {
         var data = Tree();
         Raw(data, Tokens, 5, 40, 8, 4000);
         Raw(data, Tokens, 5, 30, 6, 3000, "tool", "Kiro");
         Raw(data, Tokens, 5, 8, 2, 800, "tool", "Codex");
         Raw(data, Tokens, 5, 2, 1, 200, "tool", "Pippin");
+        Raw(data, Tokens, 4, 12, 6, 1200);
+        Raw(data, Tokens, 4, 12, 6, 1200, "tool", "Kiro");
         var table = Evaluator(data, Version("tokens", Tokens, "tool")).Evaluate("tokens");
 
         Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(Key(5, "tool", "Codex")).Reason);
         Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(Key(5, "tool", "Pippin")).Reason);
-        // Two hidden tools already protect each other: Kiro stays visible.
+        // Team 3 (3 people, no events) gets a cell for every tool seen, hidden whatever it did. Its Codex and
+        // Pippin cells are not alone in {org 2; 3, 4, 5} (team 5's are hidden too, and team 4's are known
+        // zeros: 6 people, no events); its Kiro cell and its total are, so team 4's (6 people, fewer than
+        // team 5's 10) cover them.
+        Assert.All(new[] { Key(3), Key(3, "tool", "Kiro"), Key(3, "tool", "Codex"), Key(3, "tool", "Pippin") },
+            key => Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(key).Reason));
+        Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(4, "tool", "Kiro")).Reason);
+        Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(4)).Reason);
+        Assert.False(table.Get(Key(4, "tool", "Codex")).Suppressed);
+        // Two hidden tools already protect each other: team 5's Kiro and total stay visible.
         Assert.False(table.Get(Key(5, "tool", "Kiro")).Suppressed);
+        Assert.False(table.Get(Key(5)).Suppressed);
         Assert.Equal(4000, table.Get(Key(5)).Value);
     }
 
@@ -144,11 +156,26 @@ public sealed class TableEvaluatorTests
         Raw(data, Tokens, 5, 30, 6, 3000, "tool", "Kiro");
         Raw(data, Tokens, 5, 8, 5, 800, "tool", "Codex");
         Raw(data, Tokens, 5, 2, 1, 200, "tool", "Pippin");
+        Raw(data, Tokens, 4, 24, 6, 2400);
+        Raw(data, Tokens, 4, 12, 6, 1200, "tool", "Kiro");
+        Raw(data, Tokens, 4, 12, 5, 1200, "tool", "Codex");
         var table = Evaluator(data, Version("tokens", Tokens, "tool")).Evaluate("tokens");
 
         Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(Key(5, "tool", "Pippin")).Reason);
+        // Pippin is the lone hidden value of {5; Kiro, Codex, Pippin}: every cell of team 5 has its 10 people,
+        // so the tie goes by dimension value and Codex covers it.
         Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(5, "tool", "Codex")).Reason);
         Assert.False(table.Get(Key(5, "tool", "Kiro")).Suppressed);
+        Assert.False(table.Get(Key(5)).Suppressed);
+        // Team 3's hidden grid cells (3 people) are covered by team 4's (6 people, fewer than team 5's 10)
+        // where they are alone in {org 2; 3, 4, 5}: the total, Kiro and Codex (the sets along the tree are
+        // looked at before the sets of a unit's tools, so team 5's Codex was not hidden yet). Pippin is hidden
+        // with team 5's; team 4 used no Pippin (6 people: a known zero).
+        Assert.All(new[] { Key(3), Key(3, "tool", "Kiro"), Key(3, "tool", "Codex"), Key(3, "tool", "Pippin") },
+            key => Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(key).Reason));
+        Assert.All(new[] { Key(4), Key(4, "tool", "Kiro"), Key(4, "tool", "Codex") },
+            key => Assert.Equal(SuppressionReasons.Complementary, table.Get(key).Reason));
+        Assert.False(table.Get(Key(4, "tool", "Pippin")).Suppressed);
     }
 
     [Fact]
