@@ -30,6 +30,7 @@ public sealed class GovernedReader(
     AuditLog audit,
     Pseudonymiser pseudonymiser,
     IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<IngestionOptions> ingestion,
     TimeProvider clock)
 {
     public const string SelfTarget = "self";
@@ -80,7 +81,7 @@ public sealed class GovernedReader(
         var evaluator = new TableEvaluator(data, range, involved, quantities, key => policy.EffectiveMinGroupSize(key, involved[key].MinGroupSize));
         var served = groups.Select(g => data.Units[g.Id]).ToList();
         var series = Series(evaluator, data, version, policy.Version, request, range, served, request.Dimension, computedAt,
-            guardrails.Select(key => Series(evaluator, data, involved[key], policy.Version, request, range, served, null, computedAt, [])).ToList());
+            guardrails.Select(key => Series(evaluator, data, involved[key], policy.Version, request, range, served, null, computedAt, [], Listed)).ToList(), Listed);
 
         var all = series.Points.Concat(series.Guardrails.SelectMany(g => g.Points)).ToList();
         var suppressed = all.Count(p => p.Suppressed);
@@ -233,11 +234,28 @@ public sealed class GovernedReader(
         }
     }
 
+    /// <summary>
+    /// The values a split lists: a fixed set where there is one (the configured tools, an enum's values),
+    /// each with a point for every group, so that the list never tells that someone somewhere used a tool
+    /// (a tool one person pilots would otherwise appear in everyone's split the weeks they use it).
+    /// Free-text fields list the values seen in the periods, and so do tools removed from the configuration
+    /// that still have data (otherwise the split would silently stop adding up to the total).
+    /// </summary>
+    private List<string?> Listed(string dimension, MetricTable table)
+    {
+        var enumValues = SourceFields.ByType.Values.SelectMany(f => f).Where(f => f.Name == dimension && f.Values is not null).SelectMany(f => f.Values!).ToList();
+        IEnumerable<string> values = dimension == "tool"
+            ? ingestion.Value.Tools.Union(table.DimensionValues(dimension), StringComparer.Ordinal)
+            : enumValues.Count > 0 ? enumValues : table.DimensionValues(dimension);
+        return values.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Cast<string?>().ToList();
+    }
+
     private static MetricSeries Series(TableEvaluator evaluator, RawData data, MetricVersion version, int policyVersion, MetricValuesRequest request,
-        PeriodRange range, IReadOnlyList<OrgNode> groups, string? dimension, DateTime computedAt, IReadOnlyList<MetricSeries> guardrails)
+        PeriodRange range, IReadOnlyList<OrgNode> groups, string? dimension, DateTime computedAt, IReadOnlyList<MetricSeries> guardrails,
+        Func<string, MetricTable, List<string?>> listed)
     {
         var table = evaluator.Evaluate(version.MetricKey);
-        var values = dimension is null ? [null] : table.DimensionValues(dimension).Cast<string?>().ToList();
+        var values = dimension is null ? [null] : listed(dimension, table);
         var points = (from g in groups
                       from period in range.Periods
                       from value in values

@@ -46,6 +46,52 @@ public sealed class GoldenCheck
     public static string[] LabTeams(string? tool, params string[] periods) =>
         [.. periods.Select(p => Hidden(Gamma, p, Complementary, tool)), .. periods.Select(p => Hidden(Small, p, Below, tool))];
 
+    /// <summary>
+    /// The values of every split by tool: the configured tools (IngestionOptions.DefaultTools: the test
+    /// app configures none of its own) in ordinal order, whether anyone used them or not.
+    /// </summary>
+    public static IReadOnlyList<string> Tools { get; } = ["AI Teammate", ClaudeCode, Codex, "Kiro", "MeshClaw", "Pippin"];
+
+    /// <summary>
+    /// The point of a tool nobody in the group used in the period: <paramref name="unused"/> (0 for a count
+    /// or sum, null for a ratio over nobody, an NPS or a median of nothing), not hidden, where the group has at
+    /// least 5 people; BELOW_MIN_GROUP_SIZE where it has fewer (team-small).
+    /// </summary>
+    public static string Nobody(string group, string period, double? unused, string tool) =>
+        People(group, period) < 5 ? Hidden(group, period, Below, tool) : Point(group, period, unused, tool);
+
+    /// <summary>
+    /// A split by tool in served order (group, then period, then <see cref="Tools"/>): the given lines where
+    /// they are, <see cref="Nobody"/> for every other tool of every group and period. Every given line must be
+    /// of one of the groups and periods.
+    /// </summary>
+    public static string[] EveryTool(double? unused, string[] groups, string[] periods, params string[] lines)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        var all = new List<string>();
+        foreach (var group in groups)
+        {
+            foreach (var period in periods)
+            {
+                foreach (var tool in Tools)
+                {
+                    var prefix = GoldenClient.Line(group, period, tool, "");
+                    var given = lines.Where(l => l.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+                    if (given.Count > 1)
+                    {
+                        throw new ArgumentException($"two lines for {prefix}", nameof(lines));
+                    }
+
+                    all.Add(given.Count == 1 ? given[0] : Nobody(group, period, unused, tool));
+                    used.UnionWith(given);
+                }
+            }
+        }
+
+        var stray = lines.Where(l => !used.Contains(l)).ToList();
+        return stray.Count == 0 ? [.. all] : throw new ArgumentException("lines of no group and period asked for: " + string.Join("; ", stray), nameof(lines));
+    }
+
     public void Series(GoldenSeries series, string[] team, string[] org, string[] company)
     {
         Points($"{series.Metric} {series.Dimension} TEAM", series.Team, team);

@@ -17,9 +17,12 @@ namespace MetricsApi.Tests.Features.Evaluation;
 /// people) count each person for one team per period instead: the membership overlapping the period that
 /// started last (ties: lowest team id), so mia counts as a person in beta only in W1 and in March. Any value from person events (ai_usage,
 /// tool_access, survey_response), people counts included, is BELOW_MIN_GROUP_SIZE when 1 to 4 people
-/// contributed. Split by a dimension, every group and period gets a point for every value of the
-/// dimension seen in the periods anywhere in the company (0, null for a ratio over nobody, or hidden for
-/// team-small, where the group had none), so a missing point never tells that a group had nothing.
+/// contributed. Split by tool, every group and period gets a point for every configured tool
+/// (<see cref="GoldenCheck.Tools"/>: AI Teammate, Claude Code, Codex, Kiro, MeshClaw, Pippin), used or not, so
+/// the list of tools never tells that someone somewhere used one. Where nobody in the group used a tool in
+/// the period the point is 0 (null for a ratio over nobody or an NPS of nobody), not hidden, or
+/// BELOW_MIN_GROUP_SIZE for team-small, a group under 5 people (<see cref="GoldenCheck.EveryTool"/>); such
+/// a cell has no events behind it, so it is no cover for another and needs none.
 /// </summary>
 public abstract class GoldenValueTests(GoldenApp app)
 {
@@ -27,6 +30,12 @@ public abstract class GoldenValueTests(GoldenApp app)
     private const string C = Complementary;
     private const string CC = ClaudeCode;
     private const string Kiro = "Kiro";
+
+    private static readonly string[] Teams = [Alpha, Beta, Gamma, Small];
+    private static readonly string[] Orgs = [Core, Lab];
+    private static readonly string[] Acme = [Company];
+    private static readonly string[] BothWeeks = [W1, W2];
+    private static readonly string[] InMarch = [March];
 
     [Fact]
     public async Task DeliveryCountsFollowTheFiltersAndTheIsoWeeks()
@@ -117,7 +126,7 @@ public abstract class GoldenValueTests(GoldenApp app)
         //   the lone hidden child of org-core, so beta is hidden as COMPLEMENTARY (else org-core - beta = alpha).
         // org-core W1 a1-a5, mia, b1-b4 = 10 (mia once); W2 4 + 6 = 10.  org-lab g1-g5 + s1-s4 = 9 in both
         // (s3's Sun 23:30 event is W2, s4's Mon 03-16 event is not). acme 19, 19. The contractor counts nowhere.
-        // (The tool split below hides no further total: see ActiveUsersByToolCountOnlyToolsThatWereUsed.)
+        // (The tool split below hides no further total: see ActiveUsersByToolListEveryConfiguredTool.)
         check.Series(await app.Factory.MetricValuesAsync("active_ai_users", Weeks),
             team: [Point(Alpha, W1, 5), Hidden(Alpha, W2, B), Point(Beta, W1, 5), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
             org: [.. Weekly(Core, 10, 10), .. Weekly(Lab, 9, 9)],
@@ -148,13 +157,13 @@ public abstract class GoldenValueTests(GoldenApp app)
     }
 
     [Fact]
-    public async Task ActiveUsersByToolCountOnlyToolsThatWereUsed()
+    public async Task ActiveUsersByToolListEveryConfiguredTool()
     {
         var check = new GoldenCheck();
 
-        // Split by tool: Claude Code and Codex were used (Codex in W1 only), so every group has a point for both
-        // in both weeks. alpha W1 Claude Code a1-a5 = 5 (mia counts for beta all week, as for the totals), Codex
-        // a1, a2 = 2 -> BELOW_MIN; Codex is then the lone hidden value of {alpha; Claude Code, Codex}, so Claude
+        // Split by tool: every group has a point for every configured tool in both weeks. Claude Code and Codex
+        // were used (Codex in W1 only); AI Teammate, Kiro, MeshClaw and Pippin by nobody: 0, small's BELOW_MIN.
+        // alpha W1 Claude Code a1-a5 = 5 (mia counts for beta all week, as for the totals), Codex a1, a2 = 2 -> BELOW_MIN; Codex is then the lone hidden value of {alpha; Claude Code, Codex}, so Claude
         // Code is hidden as COMPLEMENTARY (alpha's total, 5, stays). alpha W2 Claude Code a1-a4 = 4 -> BELOW_MIN, Codex nobody -> 0.
         // beta W1 Claude Code mia, b1, b3 = 3, Codex b1, b2, b4 = 3: both BELOW_MIN; W2 Claude Code 6, but in
         // {org-core/Claude Code; alpha, beta} alpha is the lone hidden child -> COMPLEMENTARY; Codex 0.
@@ -162,9 +171,9 @@ public abstract class GoldenValueTests(GoldenApp app)
         // org-core W1 Claude Code a1-a5, mia, b1, b3 = 8, Codex a1, a2, b1, b2, b4 = 5; W2 Claude Code 10, Codex 0.
         // org-lab Claude Code 9, 9, Codex 0, 0.  acme W1 Claude Code 8 + 9 = 17, Codex 5; W2 Claude Code 19, Codex 0.
         check.Series(await app.Factory.MetricValuesAsync("active_ai_users", Weeks, ToolEvaluation, "tool"),
-            team: HiddenTeamToolCells(unused: 0),
-            org: [Point(Core, W1, 8, CC), Point(Core, W1, 5, Codex), Point(Core, W2, 10, CC), Point(Core, W2, 0, Codex), .. ByTool(Lab, (9, 0), (9, 0))],
-            company: [Point(Company, W1, 17, CC), Point(Company, W1, 5, Codex), Point(Company, W2, 19, CC), Point(Company, W2, 0, Codex)]);
+            team: EveryTool(0, Teams, BothWeeks, HiddenTeamToolCells(unused: 0)),
+            org: EveryTool(0, Orgs, BothWeeks, [Point(Core, W1, 8, CC), Point(Core, W1, 5, Codex), Point(Core, W2, 10, CC), Point(Core, W2, 0, Codex), .. ByTool(Lab, (9, 0), (9, 0))]),
+            company: EveryTool(0, Acme, BothWeeks, [Point(Company, W1, 17, CC), Point(Company, W1, 5, Codex), Point(Company, W2, 19, CC), Point(Company, W2, 0, Codex)]));
 
         check.AssertAll();
     }
@@ -227,23 +236,24 @@ public abstract class GoldenValueTests(GoldenApp app)
         // org-core W1 Claude Code 8000 + 5700 = 13700 (8 people), Codex 1600 + 4200 = 5800 (a1, a2, b1, b2,
         // b4 = 5 people); W2 Claude Code 13300.  org-lab only uses Claude Code: 9600, 12600.
         // acme W1 Claude Code 13700 + 9600 = 23300, Codex 5800; W2 Claude Code 25900.
-        // Codex was used in W1, so every group has a Codex point in W2 too (0), and gamma in W1 (0); small's
-        // are BELOW_MIN (4 people). Nobody used it there, so these zeros are empty: no cover, nothing to hide.
+        // Every group has a point for every configured tool: Codex in W2 (0), and gamma's in W1 (0), AI Teammate,
+        // Kiro, MeshClaw and Pippin in both weeks (0); small's are BELOW_MIN (4 people). Nobody used them there,
+        // so these zeros are empty: no cover, nothing to hide.
         check.Series(await app.Factory.MetricValuesAsync("total_tokens", Weeks, ToolEvaluation, "tool"),
-            team: HiddenTeamToolCells(unused: 0),
-            org: [Point(Core, W1, 13700, CC), Point(Core, W1, 5800, Codex), Point(Core, W2, 13300, CC), Point(Core, W2, 0, Codex), .. ByTool(Lab, (9600, 0), (12600, 0))],
-            company: [Point(Company, W1, 23300, CC), Point(Company, W1, 5800, Codex), Point(Company, W2, 25900, CC), Point(Company, W2, 0, Codex)]);
+            team: EveryTool(0, Teams, BothWeeks, HiddenTeamToolCells(unused: 0)),
+            org: EveryTool(0, Orgs, BothWeeks, [Point(Core, W1, 13700, CC), Point(Core, W1, 5800, Codex), Point(Core, W2, 13300, CC), Point(Core, W2, 0, Codex), .. ByTool(Lab, (9600, 0), (12600, 0))]),
+            company: EveryTool(0, Acme, BothWeeks, [Point(Company, W1, 23300, CC), Point(Company, W1, 5800, Codex), Point(Company, W2, 25900, CC), Point(Company, W2, 0, Codex)]));
 
         // By tool, the same cells are hidden for the same reasons: alpha W1 Claude Code a1-a5 = 5 events from 5
         // people (COMPLEMENTARY to Codex: a1, a2 = 2 events, 2 people); beta W1 Claude Code mia, b3 = 2, Codex
         // b1, b2, b4 = 3 (both BELOW_MIN); W2 as above (alpha 5 events from 4 people, BELOW_MIN).
         // org-core W1 Claude Code 5 + 2 = 7 (7 people), Codex 2 + 3 = 5 (5 people); W2 Claude Code 11, Codex 0.
         // org-lab Claude Code 6, 6 (g1-g5 and s1, then s2), Codex 0.  acme W1 Claude Code 7 + 6 = 13, Codex 5;
-        // W2 Claude Code 17, Codex 0.
+        // W2 Claude Code 17, Codex 0. The tools nobody used: 0, small's BELOW_MIN.
         check.Series(await app.Factory.MetricValuesAsync("value_deriving_events", Weeks, ToolEvaluation, "tool"),
-            team: HiddenTeamToolCells(unused: 0),
-            org: [Point(Core, W1, 7, CC), Point(Core, W1, 5, Codex), Point(Core, W2, 11, CC), Point(Core, W2, 0, Codex), .. ByTool(Lab, (6, 0), (6, 0))],
-            company: [Point(Company, W1, 13, CC), Point(Company, W1, 5, Codex), Point(Company, W2, 17, CC), Point(Company, W2, 0, Codex)]);
+            team: EveryTool(0, Teams, BothWeeks, HiddenTeamToolCells(unused: 0)),
+            org: EveryTool(0, Orgs, BothWeeks, [Point(Core, W1, 7, CC), Point(Core, W1, 5, Codex), Point(Core, W2, 11, CC), Point(Core, W2, 0, Codex), .. ByTool(Lab, (6, 0), (6, 0))]),
+            company: EveryTool(0, Acme, BothWeeks, [Point(Company, W1, 13, CC), Point(Company, W1, 5, Codex), Point(Company, W2, 17, CC), Point(Company, W2, 0, Codex)]));
 
         check.AssertAll();
     }
@@ -283,21 +293,23 @@ public abstract class GoldenValueTests(GoldenApp app)
 
         // By tool every team cell with users has a hidden numerator and denominator (see total_tokens and
         // active_ai_users by tool), so it is hidden with the same reason. Where nobody used a tool (Codex in W2,
-        // gamma's Codex in W1) the ratio is 0 / 0: undefined (null), not hidden; small's are BELOW_MIN.
+        // gamma's Codex in W1, AI Teammate, Kiro, MeshClaw and Pippin everywhere) the ratio is 0 / 0: undefined
+        // (null), not hidden; small's are BELOW_MIN.
         // org-core W1 Claude Code 13700 / 8 = 1712.5, Codex 5800 / 5 = 1160; W2 Claude Code 13300 / 10 = 1330,
         // Codex null. org-lab Claude Code 9600 / 9, 12600 / 9 = 1400, Codex null.
         // acme W1 Claude Code 23300 / 17, Codex 5800 / 5 = 1160; W2 Claude Code 25900 / 19, Codex null.
         check.Series(await app.Factory.MetricValuesAsync("tokens_per_active_user", Weeks, ToolEvaluation, "tool"),
-            team: HiddenTeamToolCells(unused: null),
-            org: [Point(Core, W1, 1712.5, CC), Point(Core, W1, 1160, Codex), Point(Core, W2, 1330, CC), Point(Core, W2, null, Codex), .. ByTool(Lab, (9600.0 / 9, null), (1400, null))],
-            company: [Point(Company, W1, 23300.0 / 17, CC), Point(Company, W1, 1160, Codex), Point(Company, W2, 25900.0 / 19, CC), Point(Company, W2, null, Codex)]);
+            team: EveryTool(null, Teams, BothWeeks, HiddenTeamToolCells(unused: null)),
+            org: EveryTool(null, Orgs, BothWeeks, [Point(Core, W1, 1712.5, CC), Point(Core, W1, 1160, Codex), Point(Core, W2, 1330, CC), Point(Core, W2, null, Codex), .. ByTool(Lab, (9600.0 / 9, null), (1400, null))]),
+            company: EveryTool(null, Acme, BothWeeks, [Point(Company, W1, 23300.0 / 17, CC), Point(Company, W1, 1160, Codex), Point(Company, W2, 25900.0 / 19, CC), Point(Company, W2, null, Codex)]));
 
         // By tool: org-core W1 Claude Code 7 / 8, Codex 5 / 5; W2 Claude Code 11 / 10, Codex null. org-lab 6 / 9,
         // 6 / 9, Codex null. acme W1 Claude Code 13 / 17, Codex 5 / 5; W2 Claude Code 17 / 19, Codex null.
+        // The tools nobody used: null, small's BELOW_MIN.
         check.Series(await app.Factory.MetricValuesAsync("value_events_per_active_user", Weeks, ToolEvaluation, "tool"),
-            team: HiddenTeamToolCells(unused: null),
-            org: [Point(Core, W1, 0.875, CC), Point(Core, W1, 1, Codex), Point(Core, W2, 1.1, CC), Point(Core, W2, null, Codex), .. ByTool(Lab, (6.0 / 9, null), (6.0 / 9, null))],
-            company: [Point(Company, W1, 13.0 / 17, CC), Point(Company, W1, 1, Codex), Point(Company, W2, 17.0 / 19, CC), Point(Company, W2, null, Codex)]);
+            team: EveryTool(null, Teams, BothWeeks, HiddenTeamToolCells(unused: null)),
+            org: EveryTool(null, Orgs, BothWeeks, [Point(Core, W1, 0.875, CC), Point(Core, W1, 1, Codex), Point(Core, W2, 1.1, CC), Point(Core, W2, null, Codex), .. ByTool(Lab, (6.0 / 9, null), (6.0 / 9, null))]),
+            company: EveryTool(null, Acme, BothWeeks, [Point(Company, W1, 13.0 / 17, CC), Point(Company, W1, 1, Codex), Point(Company, W2, 17.0 / 19, CC), Point(Company, W2, null, Codex)]));
 
         check.AssertAll();
     }
@@ -322,15 +334,16 @@ public abstract class GoldenValueTests(GoldenApp app)
         // totals 5 and 7 stay: people using two tools make the split no sum of the total anyway, but the rule
         // holds for every aggregation). gamma Claude Code COMPLEMENTARY, Codex 0; small BELOW_MIN.
         // org-core Claude Code 11 (everyone but b4), Codex 5; org-lab Claude Code 9, Codex 0; acme Claude Code 20,
-        // Codex 5.
+        // Codex 5. Every group also has a point for AI Teammate, Kiro, MeshClaw and Pippin, which nobody used
+        // in March: 0, small's BELOW_MIN.
         check.Series(await app.Factory.MetricValuesAsync("monthly_active_users_per_tool", Months, ToolEvaluation, "tool"),
-            team:
+            team: EveryTool(0, Teams, InMarch,
             [
                 Hidden(Alpha, March, C, CC), Hidden(Alpha, March, B, Codex), Hidden(Beta, March, C, CC), Hidden(Beta, March, B, Codex),
                 Hidden(Gamma, March, C, CC), Point(Gamma, March, 0, Codex), Hidden(Small, March, B, CC), Hidden(Small, March, B, Codex),
-            ],
-            org: [Point(Core, March, 11, CC), Point(Core, March, 5, Codex), Point(Lab, March, 9, CC), Point(Lab, March, 0, Codex)],
-            company: [Point(Company, March, 20, CC), Point(Company, March, 5, Codex)]);
+            ]),
+            org: EveryTool(0, Orgs, InMarch, [Point(Core, March, 11, CC), Point(Core, March, 5, Codex), Point(Lab, March, 9, CC), Point(Lab, March, 0, Codex)]),
+            company: EveryTool(0, Acme, InMarch, [Point(Company, March, 20, CC), Point(Company, March, 5, Codex)]));
 
         check.AssertAll();
     }
@@ -352,7 +365,8 @@ public abstract class GoldenValueTests(GoldenApp app)
             org: [Point(Core, March, 12), Point(Lab, March, 9)],
             company: [Point(Company, March, 21)]);
 
-        // Per tool (every group has a point for Claude Code, Codex and Kiro): alpha Claude Code 6, Codex a1-a4 = 4
+        // Per tool (every group has a point for every configured tool; nobody holds AI Teammate, MeshClaw or
+        // Pippin: 0, small's BELOW_MIN): alpha Claude Code 6, Codex a1-a4 = 4
         // -> BELOW_MIN; beta Claude Code 7, Codex b1-b4 = 4 -> BELOW_MIN; gamma Claude Code 5, Kiro g1 = 1 ->
         // BELOW_MIN ("one Kiro licence holder in the team" next to "no Kiro user" says what that one person did).
         // org-core Claude Code 12, Codex 8; org-lab Claude Code 9, Kiro 1 -> BELOW_MIN; acme Claude Code 21,
@@ -364,19 +378,19 @@ public abstract class GoldenValueTests(GoldenApp app)
         // Code then has two hidden members, and org-core's 12 and 8 stay. Nobody holds Kiro in core, nor Codex in
         // the lab: 0 (empty), small's BELOW_MIN.
         check.Series(await app.Factory.MetricValuesAsync("licensed_users", Months, ToolEvaluation, "tool"),
-            team:
+            team: EveryTool(0, Teams, InMarch,
             [
                 Hidden(Alpha, March, C, CC), Hidden(Alpha, March, B, Codex), Point(Alpha, March, 0, Kiro),
                 Hidden(Beta, March, C, CC), Hidden(Beta, March, B, Codex), Point(Beta, March, 0, Kiro),
                 Hidden(Gamma, March, C, CC), Point(Gamma, March, 0, Codex), Hidden(Gamma, March, B, Kiro),
                 Hidden(Small, March, B, CC), Hidden(Small, March, B, Codex), Hidden(Small, March, B, Kiro),
-            ],
-            org:
+            ]),
+            org: EveryTool(0, Orgs, InMarch,
             [
                 Point(Core, March, 12, CC), Point(Core, March, 8, Codex), Point(Core, March, 0, Kiro),
                 Hidden(Lab, March, C, CC), Point(Lab, March, 0, Codex), Hidden(Lab, March, B, Kiro),
-            ],
-            company: [Hidden(Company, March, C, CC), Point(Company, March, 8, Codex), Hidden(Company, March, B, Kiro)]);
+            ]),
+            company: EveryTool(0, Acme, InMarch, [Hidden(Company, March, C, CC), Point(Company, March, 8, Codex), Hidden(Company, March, B, Kiro)]));
 
         // licence_utilisation = active_ai_users (March) / licensed_users, hidden where an input is.
         // Any tool: alpha 5 / 5 = 1 (mia used a tool in alpha before her move, but as a person she counts for beta
@@ -388,25 +402,26 @@ public abstract class GoldenValueTests(GoldenApp app)
         // beta Claude Code COMPLEMENTARY, Codex BELOW_MIN, Kiro 0 / 0 = null; gamma Claude Code COMPLEMENTARY,
         // Codex 0 / 0 = null, Kiro BELOW_MIN (licences); org-core Claude Code 11 / 12, Codex 5 / 8, Kiro null;
         // org-lab Claude Code COMPLEMENTARY (licences), Codex null, Kiro BELOW_MIN; acme Claude Code
-        // COMPLEMENTARY (licences), Codex 5 / 8, Kiro BELOW_MIN.
+        // COMPLEMENTARY (licences), Codex 5 / 8, Kiro BELOW_MIN. AI Teammate, MeshClaw and Pippin: 0 / 0 = null,
+        // small's BELOW_MIN.
         check.Series(await app.Factory.MetricValuesAsync("licence_utilisation", Months),
             team: [Point(Alpha, March, 1), Point(Beta, March, 1), .. LabTeams(null, March)],
             org: [Point(Core, March, 1), Point(Lab, March, 1)],
             company: [Point(Company, March, 1)]);
         check.Series(await app.Factory.MetricValuesAsync("licence_utilisation", Months, ToolEvaluation, "tool"),
-            team:
+            team: EveryTool(null, Teams, InMarch,
             [
                 Hidden(Alpha, March, C, CC), Hidden(Alpha, March, B, Codex), Point(Alpha, March, null, Kiro),
                 Hidden(Beta, March, C, CC), Hidden(Beta, March, B, Codex), Point(Beta, March, null, Kiro),
                 Hidden(Gamma, March, C, CC), Point(Gamma, March, null, Codex), Hidden(Gamma, March, B, Kiro),
                 Hidden(Small, March, B, CC), Hidden(Small, March, B, Codex), Hidden(Small, March, B, Kiro),
-            ],
-            org:
+            ]),
+            org: EveryTool(null, Orgs, InMarch,
             [
                 Point(Core, March, 11.0 / 12, CC), Point(Core, March, 0.625, Codex), Point(Core, March, null, Kiro),
                 Hidden(Lab, March, C, CC), Point(Lab, March, null, Codex), Hidden(Lab, March, B, Kiro),
-            ],
-            company: [Hidden(Company, March, C, CC), Point(Company, March, 0.625, Codex), Hidden(Company, March, B, Kiro)]);
+            ]),
+            company: EveryTool(null, Acme, InMarch, [Hidden(Company, March, C, CC), Point(Company, March, 0.625, Codex), Hidden(Company, March, B, Kiro)]));
 
         check.AssertAll();
     }
@@ -422,15 +437,17 @@ public abstract class GoldenValueTests(GoldenApp app)
         // org-core: 10 10 0 + 10 9 9 7 2 -> 5 promoters, 2 detractors of 8 -> 100 x 3 / 8 = 37.5.
         // org-lab: 9 8 6 5 10 + 10 10 10 4 -> 5 promoters, 3 detractors of 9 -> 100 x 2 / 9 = 22.22.
         // acme: 10 promoters, 5 detractors of 17 -> 100 x 5 / 17 = 29.41.
+        // By tool the same for Claude Code; every other configured tool has no respondent anywhere: an NPS of
+        // nobody is null, not hidden, in every group of 5 people or more; small's BELOW_MIN.
         string[] npsTeams = [Hidden(Alpha, March, B), Hidden(Beta, March, C), .. LabTeams(null, March)];
         check.Series(await app.Factory.MetricValuesAsync("engineer_nps_per_tool", Months),
             team: npsTeams,
             org: [Point(Core, March, 37.5), Point(Lab, March, 200.0 / 9)],
             company: [Point(Company, March, 500.0 / 17)]);
         check.Series(await app.Factory.MetricValuesAsync("engineer_nps_per_tool", Months, ToolEvaluation, "tool"),
-            team: [Hidden(Alpha, March, B, CC), Hidden(Beta, March, C, CC), .. LabTeams(CC, March)],
-            org: [Point(Core, March, 37.5, CC), Point(Lab, March, 200.0 / 9, CC)],
-            company: [Point(Company, March, 500.0 / 17, CC)]);
+            team: EveryTool(null, Teams, InMarch, [Hidden(Alpha, March, B, CC), Hidden(Beta, March, C, CC), .. LabTeams(CC, March)]),
+            org: EveryTool(null, Orgs, InMarch, [Point(Core, March, 37.5, CC), Point(Lab, March, 200.0 / 9, CC)]),
+            company: EveryTool(null, Acme, InMarch, [Point(Company, March, 500.0 / 17, CC)]));
 
         check.AssertAll();
     }
@@ -505,7 +522,8 @@ public abstract class GoldenValueTests(GoldenApp app)
     /// Team cells of active_ai_users, total_tokens and value_deriving_events (and their per-active-user
     /// ratios) split by tool: every alpha and beta cell with users is hidden (reasons in the tests), gamma's
     /// Claude Code is hidden next to small, small's are all below k. Where nobody used Codex (W2, and gamma in
-    /// W1) the point shows <paramref name="unused"/>: 0, or null for a ratio over nobody.
+    /// W1) the point shows <paramref name="unused"/>: 0, or null for a ratio over nobody. Claude Code and Codex
+    /// only: <see cref="GoldenCheck.EveryTool"/> adds the tools nobody used.
     /// </summary>
     private static string[] HiddenTeamToolCells(double? unused) =>
     [

@@ -303,6 +303,27 @@ public abstract class RedTeamTests(EvaluationApp app)
     }
 
     [Fact]
+    public async Task RedTeam_AnEngineersSplitByToolListsToolsUsedOnlyOutsideTheirScope()
+    {
+        // ash (Engineer) may read team-a only. Nobody in team-a ever used Kiro or Codex; in week 2, e1..e6 (team-e)
+        // used Kiro and e1, e2 Codex. ash's week-2 split still has Kiro and Codex points (0 for team-a), his week-1
+        // split had none: he learned that someone outside his scope used Codex in week 2 and not in week 1. With a
+        // tool piloted by one person, that was the pilot's weekly yes/no.
+        var ash = app.Factory.ClientFor("ash", "Engineer");
+        var week1 = new ValuesRequest("active_ai_users", "TEAM_IMPROVEMENT", "WEEK", Week1, Week1End, Dimension: "tool");
+
+        var first = await ash.MetricValuesAsync(week1);
+        var second = await ash.MetricValuesAsync(week1 with { From = Week2, To = Week2End });
+
+        Assert.Equal(["team-a"], first.Series().Groups());
+        // The split lists the configured tools, the same every week, whatever anyone used.
+        var listedFirst = first.Series().Points().Select(p => p.DimensionValue!).Distinct().ToList();
+        var listedSecond = second.Series().Points().Select(p => p.DimensionValue!).Distinct().ToList();
+        Assert.Equal(["AI Teammate", "Claude Code", "Codex", "Kiro", "MeshClaw", "Pippin"], listedFirst);
+        Assert.Equal(listedFirst, listedSecond);
+    }
+
+    [Fact]
     public async Task RedTeam_AUsageMetricLabelledOutcomeIsServedForPerformanceReviewWithoutAPrivacyOfficer()
     {
         // Two stewards (no privacy officer) try to publish a token total labelled OUTCOME that allows
