@@ -9,8 +9,6 @@ namespace MetricsApi.Features.Evaluation;
 /// </summary>
 public sealed class SqlDialect(DatabaseProvider provider)
 {
-    public DatabaseProvider Provider => provider;
-
     /// <summary>A typed NULL of the text type (PostgreSQL will not group by an untyped NULL).</summary>
     public string NullText => provider == DatabaseProvider.SqlServer ? "CAST(NULL AS nvarchar(200))" : "CAST(NULL AS TEXT)";
 

@@ -22,7 +22,7 @@ public sealed class TableEvaluator(
     Func<string, int> minGroupSize)
 {
     private readonly Dictionary<string, MetricTable> _tables = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, MetricTable> _quantities = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Key, int K), MetricTable> _quantities = [];
     private Dictionary<int, List<OrgNode>>? _children;
     private Dictionary<int, List<int>>? _teamsBelow;
 
@@ -98,12 +98,12 @@ public sealed class TableEvaluator(
     /// <summary>The suppression pattern of a quantity: primary at its k, then complementary over all its dimensions.</summary>
     private MetricTable QuantityTable(Quantity quantity)
     {
-        if (_quantities.TryGetValue(quantity.Key, out var table))
+        if (_quantities.TryGetValue((quantity.Key, quantity.MinGroupSize), out var table))
         {
             return table;
         }
 
-        var raw = data.Metrics.GetValueOrDefault(quantity.Key.Split("@k")[0]) ?? [];
+        var raw = data.Metrics.GetValueOrDefault(quantity.Key) ?? [];
         var k = quantity.MinGroupSize;
 
         // Values from people's events also need 0 or at least k contributors: a token total of two people
@@ -134,7 +134,8 @@ public sealed class TableEvaluator(
         // What an earlier policy (a smaller k) hid stays hidden: otherwise its reads and today's combine.
         foreach (var earlier in quantity.EarlierMinGroupSizes)
         {
-            var before = QuantityTable(quantity with { MinGroupSize = earlier, EarlierMinGroupSizes = [], Key = quantity.Key + "@k" + earlier });
+            // The pattern served then, itself carrying what came before it.
+            var before = QuantityTable(quantity with { MinGroupSize = earlier, EarlierMinGroupSizes = [.. quantity.EarlierMinGroupSizes.Where(e => e < earlier)] });
             foreach (var hidden in before.Cells.Values.Where(c => c.Suppressed))
             {
                 table.Find(hidden.Key)?.Suppress(SuppressionReasons.Complementary);
@@ -142,7 +143,7 @@ public sealed class TableEvaluator(
         }
 
         table = Complementary(table, quantity.Dimensions, k);
-        _quantities[quantity.Key] = table;
+        _quantities[(quantity.Key, quantity.MinGroupSize)] = table;
         return table;
     }
 

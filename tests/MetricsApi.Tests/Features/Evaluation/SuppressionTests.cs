@@ -451,21 +451,10 @@ public abstract class SuppressionTests(EvaluationApp app)
             else
             {
                 Assert.NotNull(p.People);
-                Assert.Equal(Bucket(p.People!.Value), p.PeopleBucket);
+                Assert.Equal(GoldenClient.Bucket(p.People), p.PeopleBucket);
             }
         });
     }
-
-    private static string Bucket(int people) => people switch
-    {
-        < 10 => "5-9",
-        < 20 => "10-19",
-        < 50 => "20-49",
-        < 100 => "50-99",
-        < 250 => "100-249",
-        < 1000 => "250-999",
-        _ => "1000+",
-    };
 
     private static (string From, string To) Period(string grain) =>
         grain == Weekly ? (FirstWeek, LastWeekEnd) : (March, MarchEnd);
