@@ -1,11 +1,11 @@
-using MetricsApi.Authorization;
+using MetricsApi.Access.Authentication;
+using MetricsApi.Access.Policy;
 using MetricsApi.Cli;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 using MetricsApi.Features.Org;
-using MetricsApi.Features.Policy;
 using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
 

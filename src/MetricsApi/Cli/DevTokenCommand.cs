@@ -1,6 +1,6 @@
 using System.Globalization;
-using MetricsApi.Authorization;
-using MetricsApi.Authorization.DevTokens;
+using MetricsApi.Access;
+using MetricsApi.Access.Authentication.DevTokens;
 using MetricsApi.Hosting;
 
 namespace MetricsApi.Cli;

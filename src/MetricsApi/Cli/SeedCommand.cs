@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Runtime.CompilerServices;
+using MetricsApi.Cli.Demo;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Ingestion;
-using MetricsApi.Features.Ingestion.Generator;
 using MetricsApi.Features.Org;
 using MetricsApi.Hosting;
 using Microsoft.Extensions.Options;

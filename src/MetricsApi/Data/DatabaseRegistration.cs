@@ -1,5 +1,5 @@
+using MetricsApi.Cli.Demo;
 using MetricsApi.Features.Catalogue;
-using MetricsApi.Features.Ingestion.Generator;
 using Microsoft.EntityFrameworkCore;
 
 namespace MetricsApi.Data;

@@ -1,7 +1,7 @@
 using GraphQL.Types;
+using MetricsApi.Access.Policy;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
-using MetricsApi.Features.Policy;
 
 namespace MetricsApi.GraphQL;
 

@@ -1,9 +1,9 @@
 using GraphQL.Types;
+using MetricsApi.Access.Policy;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Catalogue;
-using MetricsApi.Features.Evaluation;
-using MetricsApi.Features.Policy;
 using MetricsApi.Features.Viewer;
+using MetricsApi.Releases.Read;
 
 namespace MetricsApi.GraphQL;
 

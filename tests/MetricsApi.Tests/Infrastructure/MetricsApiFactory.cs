@@ -1,4 +1,4 @@
-using MetricsApi.Authorization;
+using MetricsApi.Access.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;

@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 
 namespace MetricsApi.Features.Audit;
 

@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 using MetricsApi.Features.Viewer;
 
 namespace MetricsApi.Features.Audit;

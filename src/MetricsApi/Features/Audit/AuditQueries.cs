@@ -1,6 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 using MetricsApi.GraphQL;
 
 namespace MetricsApi.Features.Audit;

@@ -1,6 +1,6 @@
 using GraphQL;
 using GraphQL.Types;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 
 namespace MetricsApi.Features.Catalogue;
 

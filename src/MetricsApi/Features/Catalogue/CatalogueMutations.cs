@@ -1,7 +1,7 @@
 using GraphQL;
 using GraphQL.Builders;
 using GraphQL.Types;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 
 namespace MetricsApi.Features.Catalogue;
 

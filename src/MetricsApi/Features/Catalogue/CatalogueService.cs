@@ -1,5 +1,5 @@
 using System.Security.Claims;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
 using MetricsApi.GraphQL;

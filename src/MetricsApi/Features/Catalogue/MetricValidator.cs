@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 
 namespace MetricsApi.Features.Catalogue;
 

@@ -2,7 +2,7 @@ using MetricsApi.Data;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Ingestion;
 using Microsoft.EntityFrameworkCore;
-using static MetricsApi.Authorization.Purposes;
+using static MetricsApi.Access.Purposes;
 
 namespace MetricsApi.Features.Catalogue;
 

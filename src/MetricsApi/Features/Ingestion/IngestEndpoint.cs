@@ -1,5 +1,5 @@
 using System.Text.Json;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 using MetricsApi.Features.Audit;
 using MetricsApi.GraphQL;
 using Microsoft.AspNetCore.Authentication;

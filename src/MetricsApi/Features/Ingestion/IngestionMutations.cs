@@ -1,7 +1,7 @@
 using System.Text.Json;
 using GraphQL;
 using GraphQL.Types;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 using MetricsApi.GraphQL;
 using Microsoft.Extensions.Options;
 

@@ -1,3 +1,4 @@
+using MetricsApi.Access.Scope;
 namespace MetricsApi.Features.Org;
 
 /// <summary>Registers the org data services.</summary>

@@ -1,5 +1,5 @@
 using GraphQL.Types;
-using MetricsApi.Authorization;
+using MetricsApi.Access;
 
 namespace MetricsApi.Features.Viewer;
 

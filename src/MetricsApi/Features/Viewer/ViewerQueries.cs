@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using MetricsApi.Authorization;
-using MetricsApi.Features.Org;
+using MetricsApi.Access;
+using MetricsApi.Access.Scope;
 
 namespace MetricsApi.Features.Viewer;
 

@@ -1,6 +1,6 @@
 using GraphQL.Types;
-using MetricsApi.Features.Evaluation;
 using MetricsApi.Features.Org;
+using MetricsApi.Releases.Read;
 
 namespace MetricsApi.Features.Viewer;
 

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using MetricsApi.Access.Scope;
 using MetricsApi.Features.Org;
 using MetricsApi.Tests.Infrastructure;
 using Microsoft.EntityFrameworkCore;

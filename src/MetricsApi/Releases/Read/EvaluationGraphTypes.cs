@@ -1,0 +1,123 @@
+using GraphQL.Types;
+using MetricsApi.Access;
+using MetricsApi.Access.Policy;
+using MetricsApi.Features.Catalogue;
+using MetricsApi.Releases.Evaluate;
+
+namespace MetricsApi.Releases.Read;
+
+/// <summary>Input of the periods a read covers.</summary>
+public sealed class PeriodInputType : InputObjectGraphType
+{
+    public PeriodInputType()
+    {
+        Name = "PeriodInput";
+        Description = "Aligned periods: `from` and `to` (inclusive days, UTC) are widened to whole ISO weeks or calendar months of `grain`. Arbitrary windows are never evaluated (they could be subtracted from each other to isolate a few people). At most 260 periods; the last one must have started.";
+        Field<NonNullGraphType<GrainType>>("grain").Description("WEEK (ISO weeks, Monday to Sunday) or MONTH (calendar months); must be one of the metric's grains.");
+        Field<NonNullGraphType<DateOnlyGraphType>>("from").Description("First day wanted; the period containing it is the first one.");
+        Field<NonNullGraphType<DateOnlyGraphType>>("to").Description("Last day wanted; the period containing it is the last one.");
+    }
+}
+
+/// <summary>Why a point has no value.</summary>
+public sealed class SuppressionReasonType() : DescribedEnumType("SuppressionReason", "Why a point's value is withheld. A suppressed point is not an error.",
+    (SuppressionReasons.BelowMinGroupSize, "The group had fewer people than the minimum group size in the period, or fewer people than that contributed to the value (volumes of personal events)."),
+    (SuppressionReasons.Complementary, "Hidden so that another suppressed value cannot be worked out by subtracting visible values from a total (parent minus children, total minus dimension values), or because an input of this value is hidden."),
+    (SuppressionReasons.PeriodIncomplete, "The period has not ended yet: group values are served once it has, because a running period's value changes as events arrive and two reads a day apart would isolate one day's activity of a few people. Your own values (`viewer { usage }`) include the running period."));
+
+/// <summary>GraphQL shape of <see cref="MetricPoint"/>.</summary>
+public sealed class MetricPointType : ObjectGraphType<MetricPoint>
+{
+    public MetricPointType()
+    {
+        Name = "MetricPoint";
+        Description = "A metric's value for one group, one period and (when split) one dimension value.";
+        Field<NonNullGraphType<IdGraphType>>("groupId").Description("The group's org unit id (as `scope` takes it).").Resolve(c => c.Source.Group.ExternalId);
+        Field<NonNullGraphType<StringGraphType>>("groupName").Description("The group's display name.").Resolve(c => c.Source.Group.Name);
+        Field<NonNullGraphType<GroupLevelType>>("groupLevel").Description("TEAM, ORG or COMPANY.").Resolve(c => c.Source.Group.Kind);
+        Field<StringGraphType>("dimensionValue").Description("The dimension value of this point (e.g. a tool) when the series is split; null otherwise.").Resolve(c => c.Source.DimensionValue);
+        Field<NonNullGraphType<DateOnlyGraphType>>("periodStart").Description("First day of the period (UTC).").Resolve(c => c.Source.Period.Start);
+        Field<NonNullGraphType<DateOnlyGraphType>>("periodEnd").Description("Last day of the period (UTC, inclusive).").Resolve(c => c.Source.Period.LastDay);
+        Field<NonNullGraphType<BooleanGraphType>>("complete").Description("False while the period is still running: its value can still change.").Resolve(c => c.Source.Complete);
+        Field<FloatGraphType>("value").Description("The value (rounded to 6 decimal places); null when suppressed, or when it is undefined (a median of nothing, a ratio over zero).").Resolve(c => c.Source.Value);
+        Field<NonNullGraphType<BooleanGraphType>>("suppressed").Description("True when the value is withheld by policy; see `suppressionReason`.").Resolve(c => c.Source.Suppressed);
+        Field<SuppressionReasonType>("suppressionReason").Description("Why the value is withheld; null when it is not.").Resolve(c => c.Source.SuppressionReason);
+        Field<IntGraphType>("people").Description("The group's headcount in the period (distinct people with a membership overlapping it); null when the point is suppressed.").Resolve(c => c.Source.People);
+        Field<StringGraphType>("peopleBucket").Description("The headcount as a bucket (`5-9`, `10-19`, `20-49`, `50-99`, `100-249`, `250-999`, `1000+`); null when the point is suppressed.")
+            .Resolve(c => c.Source.People is { } people ? PeopleBuckets.For(people) : null);
+    }
+}
+
+/// <summary>GraphQL shape of <see cref="Provenance"/>.</summary>
+public sealed class ProvenanceType : ObjectGraphType<Provenance>
+{
+    public ProvenanceType()
+    {
+        Name = "Provenance";
+        Description = "Where a series' values came from and how to read their sums.";
+        Field<NonNullGraphType<IntGraphType>>("metricVersion").Description("The definition version that produced the values.").Resolve(c => c.Source.MetricVersion);
+        Field<NonNullGraphType<IntGraphType>>("policyVersion").Description("The policy version that decided the read.").Resolve(c => c.Source.PolicyVersion);
+        Field<NonNullGraphType<IntGraphType>>("minGroupSize").Description("The minimum group size (k) applied to these values.").Resolve(c => c.Source.MinGroupSize);
+        Field<NonNullGraphType<DateTimeGraphType>>("computedAt").Description("When the values were computed (UTC).").Resolve(c => c.Source.ComputedAt);
+        Field<NonNullGraphType<IntGraphType>>("pointsSuppressed").Description("How many points of this series are withheld.").Resolve(c => c.Source.PointsSuppressed);
+        Field<StringGraphType>("reconciliation").Description("Why group values do not add up to their parent (suppressed groups, people in several teams, non-additive aggregations); null when they add up as they look.").Resolve(c => c.Source.Reconciliation);
+    }
+}
+
+/// <summary>GraphQL shape of <see cref="MetricSeries"/>.</summary>
+public sealed class MetricSeriesType : ObjectGraphType<MetricSeries>
+{
+    public MetricSeriesType()
+    {
+        Name = "MetricSeries";
+        Description = "A metric's values for groups and periods, read through policy: small groups suppressed, guardrails attached, provenance stated. Points are in tree, period and dimension order; values are never ranked.";
+        Field<NonNullGraphType<StringGraphType>>("metric").Description("The metric key.").Resolve(c => c.Source.Version.MetricKey);
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The metric's name.").Resolve(c => c.Source.Version.Name);
+        Field<NonNullGraphType<MetricKindType>>("kind").Description("The metric's kind.").Resolve(c => c.Source.Version.Kind);
+        Field<NonNullGraphType<StringGraphType>>("unit").Description("The unit of the values.").Resolve(c => c.Source.Version.Unit);
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The definition version evaluated.").Resolve(c => c.Source.Version.Number);
+        Field<NonNullGraphType<PurposeType>>("purpose").Description("The purpose declared for the read.").Resolve(c => c.Source.Purpose);
+        Field<NonNullGraphType<GrainType>>("grain").Description("The period length.").Resolve(c => c.Source.Grain);
+        Field<NonNullGraphType<GroupLevelType>>("groupBy").Description("The group level.").Resolve(c => c.Source.GroupBy);
+        Field<StringGraphType>("dimension").Description("The dimension the points are split by; null when not split.").Resolve(c => c.Source.Dimension);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricPointType>>>>("points").Description("One point per group, period and dimension value.").Resolve(c => c.Source.Points);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricSeriesType>>>>("guardrails")
+            .Description("The guardrail (OUTCOME) metrics' series for the same groups and periods, evaluated under the same decision; always present for ACTIVITY and ADOPTION metrics (invariant 5).")
+            .Resolve(c => c.Source.Guardrails);
+        Field<NonNullGraphType<ProvenanceType>>("provenance").Description("Versions, time and how to reconcile the values.").Resolve(c => c.Source.Provenance);
+    }
+}
+
+/// <summary>GraphQL shape of <see cref="UsagePoint"/>.</summary>
+public sealed class UsagePointType : ObjectGraphType<UsagePoint>
+{
+    public UsagePointType()
+    {
+        Name = "UsagePoint";
+        Description = "Your own value for one period (and dimension value).";
+        Field<NonNullGraphType<DateOnlyGraphType>>("periodStart").Description("First day of the period (UTC).").Resolve(c => c.Source.Period.Start);
+        Field<NonNullGraphType<DateOnlyGraphType>>("periodEnd").Description("Last day of the period (UTC, inclusive).").Resolve(c => c.Source.Period.LastDay);
+        Field<NonNullGraphType<BooleanGraphType>>("complete").Description("False while the period is still running.").Resolve(c => c.Source.Complete);
+        Field<StringGraphType>("dimensionValue").Description("The dimension value when split; null otherwise.").Resolve(c => c.Source.DimensionValue);
+        Field<FloatGraphType>("value").Description("Your value (rounded to 6 decimal places); null when undefined (e.g. a ratio over zero).").Resolve(c => c.Source.Value);
+    }
+}
+
+/// <summary>GraphQL shape of <see cref="UsageSeries"/>.</summary>
+public sealed class UsageSeriesType : ObjectGraphType<UsageSeries>
+{
+    public UsageSeriesType()
+    {
+        Name = "UsageSeries";
+        Description = "Your own values of a metric, for SELF_REFLECTION: computed from your events only, visible to you only.";
+        Field<NonNullGraphType<StringGraphType>>("metric").Description("The metric key.").Resolve(c => c.Source.Version.MetricKey);
+        Field<NonNullGraphType<StringGraphType>>("name").Description("The metric's name.").Resolve(c => c.Source.Version.Name);
+        Field<NonNullGraphType<StringGraphType>>("unit").Description("The unit of the values.").Resolve(c => c.Source.Version.Unit);
+        Field<NonNullGraphType<IntGraphType>>("version").Description("The definition version evaluated.").Resolve(c => c.Source.Version.Number);
+        Field<NonNullGraphType<PurposeType>>("purpose").Description("Always SELF_REFLECTION.").Resolve(_ => Purposes.SelfReflection);
+        Field<NonNullGraphType<GrainType>>("grain").Description("The period length.").Resolve(c => c.Source.Grain);
+        Field<StringGraphType>("dimension").Description("The dimension the points are split by; null when not split.").Resolve(c => c.Source.Dimension);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<UsagePointType>>>>("points").Description("One point per period (and dimension value you have events for).").Resolve(c => c.Source.Points);
+        Field<NonNullGraphType<ProvenanceType>>("provenance").Description("Versions and time.").Resolve(c => c.Source.Provenance);
+    }
+}
