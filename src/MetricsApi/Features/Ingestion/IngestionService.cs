@@ -2,6 +2,7 @@ using System.Linq.Expressions;
 using System.Text.Json;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
+using MetricsApi.Features.Ingestion.Events;
 using MetricsApi.Features.Org;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -125,6 +126,7 @@ public sealed class IngestionService(
                 switch (valid)
                 {
                     case TelemetryEvent telemetry:
+                        ((IReceivedEvent)telemetry.Row).ReceivedAt = now;
                         db.Add(telemetry.Row);
                         break;
                     case AssignmentCommand assignment:

@@ -22,6 +22,55 @@ namespace MetricsApi.Data.Migrations.PostgreSql
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("MetricsApi.Access.Policy.PolicyVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("character varying(400)")
+                        .HasColumnName("author_name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MetricMinGroupSizes")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("character varying(8000)")
+                        .HasColumnName("metric_min_group_sizes");
+
+                    b.Property<int>("MinGroupSize")
+                        .HasColumnType("integer")
+                        .HasColumnName("min_group_size");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RolePurposes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("character varying(4000)")
+                        .HasColumnName("role_purposes");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("policy_versions", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Audit.AuditChainHead", b =>
                 {
                     b.Property<int>("Id")
@@ -425,6 +474,10 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -438,6 +491,8 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("OccurredAt", "PersonKey");
 
@@ -480,6 +535,10 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnType("integer")
                         .HasColumnName("lead_time_minutes");
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
                     b.Property<DateTime?>("RestoredAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("restored_at");
@@ -511,6 +570,8 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnName("team_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique();
@@ -569,6 +630,10 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
                     b.Property<int>("Score")
                         .HasColumnType("integer")
                         .HasColumnName("score");
@@ -590,6 +655,8 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique();
@@ -625,6 +692,10 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("received_at");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("revoked_at");
@@ -642,6 +713,8 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("PersonKey", "Tool");
 
@@ -792,55 +865,6 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .IsUnique();
 
                     b.ToTable("unit_managers", (string)null);
-                });
-
-            modelBuilder.Entity("MetricsApi.Features.Policy.PolicyVersion", b =>
-                {
-                    b.Property<int>("Version")
-                        .HasColumnType("integer")
-                        .HasColumnName("version");
-
-                    b.Property<string>("AuthorId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)")
-                        .HasColumnName("author_id");
-
-                    b.Property<string>("AuthorName")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("character varying(400)")
-                        .HasColumnName("author_name");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("MetricMinGroupSizes")
-                        .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("character varying(8000)")
-                        .HasColumnName("metric_min_group_sizes");
-
-                    b.Property<int>("MinGroupSize")
-                        .HasColumnType("integer")
-                        .HasColumnName("min_group_size");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("character varying(2000)")
-                        .HasColumnName("reason");
-
-                    b.Property<string>("RolePurposes")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("character varying(4000)")
-                        .HasColumnName("role_purposes");
-
-                    b.HasKey("Version");
-
-                    b.ToTable("policy_versions", (string)null);
                 });
 
             modelBuilder.Entity("MetricsApi.Features.Catalogue.MetricApproval", b =>

@@ -22,6 +22,55 @@ namespace MetricsApi.Data.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("MetricsApi.Access.Policy.PolicyVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("int")
+                        .HasColumnName("version");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("author_name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MetricMinGroupSizes")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("nvarchar(max)")
+                        .HasColumnName("metric_min_group_sizes");
+
+                    b.Property<int>("MinGroupSize")
+                        .HasColumnType("int")
+                        .HasColumnName("min_group_size");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RolePurposes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)")
+                        .HasColumnName("role_purposes");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("policy_versions", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Audit.AuditChainHead", b =>
                 {
                     b.Property<int>("Id")
@@ -425,6 +474,10 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("received_at");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -438,6 +491,8 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("OccurredAt", "PersonKey");
 
@@ -480,6 +535,10 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnType("int")
                         .HasColumnName("lead_time_minutes");
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("received_at");
+
                     b.Property<DateTime?>("RestoredAt")
                         .HasColumnType("datetime2")
                         .HasColumnName("restored_at");
@@ -511,6 +570,8 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnName("team_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique();
@@ -569,6 +630,10 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("received_at");
+
                     b.Property<int>("Score")
                         .HasColumnType("int")
                         .HasColumnName("score");
@@ -590,6 +655,8 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique();
@@ -625,6 +692,10 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("received_at");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("datetime2")
                         .HasColumnName("revoked_at");
@@ -642,6 +713,8 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("PersonKey", "Tool");
 
@@ -792,55 +865,6 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .IsUnique();
 
                     b.ToTable("unit_managers", (string)null);
-                });
-
-            modelBuilder.Entity("MetricsApi.Features.Policy.PolicyVersion", b =>
-                {
-                    b.Property<int>("Version")
-                        .HasColumnType("int")
-                        .HasColumnName("version");
-
-                    b.Property<string>("AuthorId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("nvarchar(200)")
-                        .HasColumnName("author_id");
-
-                    b.Property<string>("AuthorName")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("nvarchar(400)")
-                        .HasColumnName("author_name");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("datetime2")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("MetricMinGroupSizes")
-                        .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("nvarchar(max)")
-                        .HasColumnName("metric_min_group_sizes");
-
-                    b.Property<int>("MinGroupSize")
-                        .HasColumnType("int")
-                        .HasColumnName("min_group_size");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("nvarchar(2000)")
-                        .HasColumnName("reason");
-
-                    b.Property<string>("RolePurposes")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("nvarchar(4000)")
-                        .HasColumnName("role_purposes");
-
-                    b.HasKey("Version");
-
-                    b.ToTable("policy_versions", (string)null);
                 });
 
             modelBuilder.Entity("MetricsApi.Features.Catalogue.MetricApproval", b =>

@@ -17,6 +17,55 @@ namespace MetricsApi.Data.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.14");
 
+            modelBuilder.Entity("MetricsApi.Access.Policy.PolicyVersion", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("version");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_name");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("MetricMinGroupSizes")
+                        .IsRequired()
+                        .HasMaxLength(8000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric_min_group_sizes");
+
+                    b.Property<int>("MinGroupSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_group_size");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<string>("RolePurposes")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("role_purposes");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("policy_versions", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Audit.AuditChainHead", b =>
                 {
                     b.Property<int>("Id")
@@ -414,6 +463,10 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -427,6 +480,8 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("OccurredAt", "PersonKey");
 
@@ -467,6 +522,10 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnType("INTEGER")
                         .HasColumnName("lead_time_minutes");
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
                     b.Property<DateTime?>("RestoredAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("restored_at");
@@ -498,6 +557,8 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnName("team_id");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique();
@@ -554,6 +615,10 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
                     b.Property<int>("Score")
                         .HasColumnType("INTEGER")
                         .HasColumnName("score");
@@ -575,6 +640,8 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique();
@@ -608,6 +675,10 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("ReceivedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("received_at");
+
                     b.Property<DateTime?>("RevokedAt")
                         .HasColumnType("TEXT")
                         .HasColumnName("revoked_at");
@@ -625,6 +696,8 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("ReceivedAt");
 
                     b.HasIndex("PersonKey", "Tool");
 
@@ -769,55 +842,6 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.ToTable("unit_managers", (string)null);
-                });
-
-            modelBuilder.Entity("MetricsApi.Features.Policy.PolicyVersion", b =>
-                {
-                    b.Property<int>("Version")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("version");
-
-                    b.Property<string>("AuthorId")
-                        .IsRequired()
-                        .HasMaxLength(200)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("author_id");
-
-                    b.Property<string>("AuthorName")
-                        .IsRequired()
-                        .HasMaxLength(400)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("author_name");
-
-                    b.Property<DateTime>("CreatedAt")
-                        .HasColumnType("TEXT")
-                        .HasColumnName("created_at");
-
-                    b.Property<string>("MetricMinGroupSizes")
-                        .IsRequired()
-                        .HasMaxLength(8000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("metric_min_group_sizes");
-
-                    b.Property<int>("MinGroupSize")
-                        .HasColumnType("INTEGER")
-                        .HasColumnName("min_group_size");
-
-                    b.Property<string>("Reason")
-                        .IsRequired()
-                        .HasMaxLength(2000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("reason");
-
-                    b.Property<string>("RolePurposes")
-                        .IsRequired()
-                        .HasMaxLength(4000)
-                        .HasColumnType("TEXT")
-                        .HasColumnName("role_purposes");
-
-                    b.HasKey("Version");
-
-                    b.ToTable("policy_versions", (string)null);
                 });
 
             modelBuilder.Entity("MetricsApi.Features.Catalogue.MetricApproval", b =>

@@ -105,6 +105,8 @@ internal static class EventColumns
         builder.Property(source).HasColumnName("source").HasMaxLength(200);
         builder.Property(eventId).HasColumnName("event_id").HasMaxLength(200);
         builder.HasIndex("Source", "EventId").IsUnique();
+        builder.Property<DateTime>(nameof(IReceivedEvent.ReceivedAt)).HasColumnName("received_at");
+        builder.HasIndex(nameof(IReceivedEvent.ReceivedAt));
     }
 
     public static void Person<T>(EntityTypeBuilder<T> builder, System.Linq.Expressions.Expression<Func<T, string>> personKey, System.Linq.Expressions.Expression<Func<T, string>> tool)

@@ -15,10 +15,21 @@ public sealed class IngestedEvent
     public DateTime IngestedAt { get; set; }
 }
 
+/// <summary>
+/// A telemetry row stamped with when this service stored it (UTC). Releases are built from the data a
+/// period held at its cut-off: rows received later are late, counted and never silently applied.
+/// </summary>
+public interface IReceivedEvent
+{
+    DateTime ReceivedAt { get; set; }
+}
+
 /// <summary>A production (or other environment) deployment of a team's service.</summary>
-public sealed class DeploymentEvent
+public sealed class DeploymentEvent : IReceivedEvent
 {
     public long Id { get; set; }
+
+    public DateTime ReceivedAt { get; set; }
 
     public required string Source { get; set; }
 
@@ -45,9 +56,11 @@ public sealed class DeploymentEvent
 }
 
 /// <summary>One use of an AI tool by a person (pseudonymised).</summary>
-public sealed class AiUsageEvent
+public sealed class AiUsageEvent : IReceivedEvent
 {
     public long Id { get; set; }
+
+    public DateTime ReceivedAt { get; set; }
 
     public required string Source { get; set; }
 
@@ -70,9 +83,11 @@ public sealed class AiUsageEvent
 }
 
 /// <summary>A licence (access) to an AI tool granted to a person, and possibly revoked.</summary>
-public sealed class ToolAccessEvent
+public sealed class ToolAccessEvent : IReceivedEvent
 {
     public long Id { get; set; }
+
+    public DateTime ReceivedAt { get; set; }
 
     public required string Source { get; set; }
 
@@ -88,9 +103,11 @@ public sealed class ToolAccessEvent
 }
 
 /// <summary>An engineer's answer (0–10) to "would you recommend this tool?".</summary>
-public sealed class SurveyResponseEvent
+public sealed class SurveyResponseEvent : IReceivedEvent
 {
     public long Id { get; set; }
+
+    public DateTime ReceivedAt { get; set; }
 
     public required string Source { get; set; }
 
