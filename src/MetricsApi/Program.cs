@@ -8,6 +8,8 @@ using MetricsApi.Features.Ingestion;
 using MetricsApi.Features.Org;
 using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
+using MetricsApi.Releases.Publish;
+using MetricsApi.Releases.Read;
 
 if (CommandLine.TryRun(args, out var exitCode))
 {
@@ -20,7 +22,7 @@ if (!builder.ValidateConfiguration(Console.Error))
     return 1;
 }
 
-builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue().AddPolicy();
+builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue().AddPolicy().AddReleases().AddReads();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();

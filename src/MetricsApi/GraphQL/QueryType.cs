@@ -18,6 +18,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddAuditQueries();
         this.AddCatalogueQueries();
         this.AddPolicyQueries();
-        this.AddEvaluationQueries();
+        this.AddExplainAccessQuery();
+        this.AddReadQueries();
     }
 }

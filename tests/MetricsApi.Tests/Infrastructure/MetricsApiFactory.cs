@@ -31,6 +31,9 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
             ["AzureAd:ClientId"] = TestTokens.ClientId,
             ["Storage:DataDirectory"] = _directory,
             ["Pseudonymisation:Key"] = TestPseudonymisationKey,
+            // Tests build releases when they choose (BuildReleasesAsync), not in the background mid-seed.
+            ["Releases:Background"] = "false",
+            ["Releases:ClockSkewSeconds"] = "0",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -105,4 +108,7 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
     }
 
     public HttpClient ClientFor(string user, params string[] roles) => ClientWithToken(TestTokens.For(user, roles));
+
+    /// <summary>Builds every due release now (what the background builder does on its next pass); returns the releases written.</summary>
+    public Task<int> BuildReleasesAsync() => MetricsApi.Releases.Publish.ReleaseRegistration.BuildDueReleasesAsync(Services);
 }

@@ -171,6 +171,7 @@ public static class EvaluationData
         var events = Events();
         var response = await app.Ingestor().PostNdjsonAsync(events);
         Assert.True(response.Status == 200 && response.Accepted == events.Length && response.Rejected == 0, response.ToString());
+        await app.BuildReleasesAsync();
     }
 
     /// <summary>Total tokens of one person's events between two days (inclusive).</summary>

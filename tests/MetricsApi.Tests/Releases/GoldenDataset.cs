@@ -68,6 +68,7 @@ public static class GoldenDataset
             var response = await ingestor.PostNdjsonAsync(batch);
             Assert.True(response.Status == 200 && response.Accepted == batch.Length && response.Rejected == 0, response.ToString());
         }
+        await app.BuildReleasesAsync();
     }
 
     private static string P(string name) => name switch

@@ -66,6 +66,7 @@ public abstract class ProvenanceTests(DatabaseKind kind) : IAsyncLifetime
             input = new { minGroupSize = 7, metricMinGroupSizes = new[] { new { metric = "total_tokens", minGroupSize = 9 } }, reason = "Works council asked for 7." },
         });
         Assert.True(raise.Errors.Count == 0, raise.ToString());
+        await _app.BuildReleasesAsync();
 
         var after = (await Ana.MetricValuesAsync(teamA)).Series();
         var tokens = (await Ana.MetricValuesAsync(Deployments with { Metric = "total_tokens" })).Series();

@@ -242,6 +242,7 @@ public abstract class RedTeamTests(EvaluationApp app)
         copy["guardrails"] = new JsonArray("deployments_per_engineer_weekly");
         await custom.ReviewedAsync(copy, privacy: true);
         Assert.Null((await custom.Steward().StepAsync("publishMetric", "tokens_all_kinds")).FirstCode);
+        await custom.BuildReleasesAsync();
 
         var week = new ValuesRequest("total_tokens", "TOOL_EVALUATION", "WEEK", Week1, Week1End);
         var fields = new[] { "TEAM", "ORG" }.SelectMany(l => new[]
@@ -294,6 +295,7 @@ public abstract class RedTeamTests(EvaluationApp app)
             "mutation($input: PolicyInput!) { updatePolicy(input: $input) { version } }",
             new { input = new { minGroupSize = 5, metricMinGroupSizes = new[] { new { metric = "total_tokens", minGroupSize = 9 } }, reason = "Token totals of fewer than nine people." } });
         Assert.True(raise.Errors.Count == 0, raise.ToString());
+        await custom.BuildReleasesAsync();
         var after = await ana.PostGraphQLAsync(document);
 
         var points = new[] { before, after }.SelectMany(r => r.Series("teams").Points().Concat(r.Series("orgs").Points())).ToList();
@@ -548,6 +550,7 @@ public abstract class RedTeamTests(EvaluationApp app)
         {
             var response = await app.Ingestor().PostNdjsonAsync([.. _events]);
             Assert.True(response.Status == 200 && response.Accepted == _events.Count, response.ToString());
+            await app.BuildReleasesAsync();
         }
     }
 }

@@ -199,6 +199,7 @@ public abstract class SuppressionTests(EvaluationApp app)
         input["dimensions"] = new JsonArray();
         await custom.ReviewedAsync(input, privacy: true);
         Assert.Null((await custom.Steward().StepAsync("publishMetric", "tokens_unsplit")).FirstCode);
+        await custom.BuildReleasesAsync();
         var week = new ValuesRequest("tokens_unsplit", "TOOL_EVALUATION", Weekly, "2026-03-16", "2026-03-22", Scope: "org-web");
 
         var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + (week with { GroupBy = "ORG" }).Field("org") + " " + week.Field("teams") + " " +
@@ -230,6 +231,7 @@ public abstract class SuppressionTests(EvaluationApp app)
             "mutation($input: PolicyInput!) { updatePolicy(input: $input) { version } }",
             new { input = new { minGroupSize = 5, metricMinGroupSizes = new[] { new { metric = "total_tokens", minGroupSize = 9 } }, reason = "Token totals of fewer than nine people." } });
         Assert.True(raise.Errors.Count == 0, raise.ToString());
+        await custom.BuildReleasesAsync();
         var week1 = new ValuesRequest("total_tokens", "TOOL_EVALUATION", Weekly, FirstWeek, "2026-03-08", Scope: "team-b");
         var week4 = week1 with { From = "2026-03-23", To = LastWeekEnd };
         string Fields(ValuesRequest week, string suffix) =>
@@ -418,6 +420,7 @@ public abstract class SuppressionTests(EvaluationApp app)
 
         var ingested = await custom.Ingestor().PostNdjsonAsync([.. events]);
         Assert.True(ingested.Status == 200 && ingested.Accepted == events.Count, ingested.ToString());
+        await custom.BuildReleasesAsync();
         var week = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", Weekly, FirstWeek, "2026-03-08", Dimension: "tool");
 
         var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + week.Field("teams") + " " + (week with { GroupBy = "ORG" }).Field("org") + " " +

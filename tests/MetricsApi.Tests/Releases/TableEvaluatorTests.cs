@@ -1,5 +1,6 @@
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
+using MetricsApi.Releases.Disclosure;
 using MetricsApi.Releases.Evaluate;
 
 namespace MetricsApi.Tests.Releases;
@@ -13,6 +14,7 @@ public sealed class TableEvaluatorTests
 {
     private static readonly DateOnly Week = new(2026, 3, 2);
     private static readonly PeriodRange Range = new(Grains.Week, [new Period(Week, Week.AddDays(7))]);
+    private static readonly Dictionary<int, OrgNode> Units = [];
 
     // acme(1) → org(2) → small(3, 3 people), mid(4, 6 people), big(5, 10 people); acme(1) → other(6) → solo(7, 8 people)
     private static RawData Tree()
@@ -20,7 +22,7 @@ public sealed class TableEvaluatorTests
         var data = new RawData();
         void Unit(int id, string kind, int? parent, string path, int people)
         {
-            data.Units[id] = new OrgNode(id, "u" + id, "unit " + id, kind, parent, path);
+            Units[id] = new OrgNode(id, "u" + id, "unit " + id, kind, parent, path);
             data.Headcounts[(id, Week)] = people;
         }
 
@@ -72,7 +74,7 @@ public sealed class TableEvaluatorTests
     }
 
     private static TableEvaluator Evaluator(RawData data, params MetricVersion[] versions) =>
-        new(data, Range, versions.ToDictionary(v => v.MetricKey), Quantity.Of(versions, _ => 5), _ => 5);
+        new(new OrgStructure(Units.Values), data, Range, versions.ToDictionary(v => v.MetricKey), Quantity.Of(versions, _ => 5), _ => 5);
 
     private static MetricTable Deployments(RawData data)
     {
@@ -112,9 +114,9 @@ public sealed class TableEvaluatorTests
         var data = Tree();
         var table = Deployments(data);
 
-        foreach (var parent in data.Units.Values.Where(p => data.Units.Values.Any(u => u.ParentId == p.Id)))
+        foreach (var parent in Units.Values.Where(p => Units.Values.Any(u => u.ParentId == p.Id)))
         {
-            var members = data.Units.Values.Where(u => u.ParentId == parent.Id).Select(u => table.Get(Key(u.Id))).Append(table.Get(Key(parent.Id))).ToList();
+            var members = Units.Values.Where(u => u.ParentId == parent.Id).Select(u => table.Get(Key(u.Id))).Append(table.Get(Key(parent.Id))).ToList();
             Assert.NotEqual(1, members.Count(m => m.Suppressed));
         }
     }
@@ -281,6 +283,6 @@ public sealed class TableEvaluatorTests
         // Team 4 uses Kiro only: its Kiro count covers team 5's, so its total would give it back.
         Assert.Equal(SuppressionReasons.Complementary, active.Get(Key(4)).Reason);
         Assert.Equal(SuppressionReasons.Complementary, shares.Get(Key(4)).Reason);
-        Assert.All(data.Units.Keys, unit => Assert.Equal(active.Get(Key(unit)).Suppressed, shares.Get(Key(unit)).Suppressed));
+        Assert.All(Units.Keys, unit => Assert.Equal(active.Get(Key(unit)).Suppressed, shares.Get(Key(unit)).Suppressed));
     }
 }

@@ -1,11 +1,10 @@
 using GraphQL;
 using GraphQL.Types;
-using MetricsApi.Access.Scope;
 using MetricsApi.GraphQL;
 
 namespace MetricsApi.Access.Policy;
 
-/// <summary>Adds <c>policy</c> and <c>explainAccess</c> (everyone) and <c>updatePolicy</c> (PrivacyOfficer).</summary>
+/// <summary>Adds <c>policy</c> (everyone) and <c>updatePolicy</c> (PrivacyOfficer).</summary>
 public static class PolicyFields
 {
     public static void AddPolicyQueries(this ObjectGraphType query)
@@ -22,16 +21,6 @@ public static class PolicyFields
                         ?? throw new MetricsApiError(ErrorCodes.NotFound, $"There is no policy version {version}.", new Dictionary<string, object?> { ["field"] = "version" })
                     : await store.CurrentAsync(c.CancellationToken).ConfigureAwait(false);
             });
-
-        query.Field<NonNullGraphType<AccessExplanationType>>("explainAccess")
-            .Description("What policy would decide if you read this metric for this purpose, scope and grouping, with the rule codes and a sentence, without evaluating values. Unknown and out-of-scope units get the same answer.")
-            .Argument<NonNullGraphType<StringGraphType>>("metric", "The metric key.")
-            .Argument<NonNullGraphType<PurposeType>>("purpose", "The purpose you would declare.")
-            .Argument<IdGraphType>("scope", "The org unit you would read (default: your scope).")
-            .Argument<GroupLevelType>("groupBy", "How values would be grouped (default TEAM).")
-            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AccessExplainer>().ExplainAsync(
-                c.User!, c.GetArgument<string>("metric"), c.GetArgument<string>("purpose"), c.GetArgument<string?>("scope"),
-                c.GetArgument<string?>("groupBy") ?? GroupLevels.Team, c.CancellationToken).ConfigureAwait(false));
     }
 
     public static void AddPolicyMutations(this ObjectGraphType mutation)

@@ -1,6 +1,5 @@
 using GraphQL.Types;
 using MetricsApi.Access.Scope;
-using MetricsApi.Features.Audit;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Viewer;
 
@@ -62,24 +61,6 @@ public sealed class PolicyType : ObjectGraphType<PolicySnapshot>
     }
 }
 
-/// <summary>GraphQL shape of an access explanation.</summary>
-public sealed class AccessExplanationType : ObjectGraphType<AccessExplanation>
-{
-    public AccessExplanationType()
-    {
-        Name = "AccessExplanation";
-        Description = "What policy would decide for a read of metric values, and why, without evaluating any value.";
-        Field<NonNullGraphType<BooleanGraphType>>("allowed").Description("Whether the read would be served.").Resolve(c => c.Source.Decision.Allowed);
-        Field<NonNullGraphType<AuditDecisionType>>("decision").Description("ALLOWED or DENIED (points may still be suppressed per group at read time).")
-            .Resolve(c => c.Source.Decision.Allowed ? AuditDecisions.Allowed : AuditDecisions.Denied);
-        Field<StringGraphType>("code").Description("The error code the read would get when denied: PURPOSE_NOT_ALLOWED, OUT_OF_SCOPE or NOT_FOUND.").Resolve(c => c.Source.Decision.ErrorCode);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("ruleCodes").Description("The rules that made the decision.").Resolve(c => c.Source.Decision.RuleCodes);
-        Field<NonNullGraphType<StringGraphType>>("explanation").Description("A sentence for people.").Resolve(c => c.Source.Decision.Explanation);
-        Field<NonNullGraphType<IntGraphType>>("minGroupSize").Description("The group size values would need.").Resolve(c => c.Source.Decision.MinGroupSize);
-        Field<NonNullGraphType<IntGraphType>>("policyVersion").Description("The policy version that decided.").Resolve(c => c.Source.Decision.PolicyVersion);
-        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("guardrails").Description("Guardrail metrics returned with the values.").Resolve(c => c.Source.Guardrails);
-    }
-}
 
 /// <summary>Group levels as a GraphQL enum.</summary>
 public sealed class GroupLevelType() : DescribedEnumType("GroupLevel", "What values are grouped by.",

@@ -7,8 +7,6 @@ public static class PolicyRegistration
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddScoped<PolicyStore>();
-        builder.Services.AddScoped<AccessExplainer>();
-        builder.Services.AddScoped<Releases.Read.GovernedReader>();
         return builder;
     }
 }

@@ -30,4 +30,12 @@ public sealed record PolicyRules(
     /// <summary>The group size a metric's values need: the largest of the floor, the policy, the metric and its override.</summary>
     public int EffectiveMinGroupSize(string metricKey, int metricMinGroupSize) =>
         new[] { Floor, MinGroupSize, metricMinGroupSize, MetricMinGroupSizes.GetValueOrDefault(metricKey) }.Max();
+
+    /// <summary>
+    /// The parameters disclosure control depends on. Releases built under any policy version with the same
+    /// key are the releases of the current policy: a change of who may declare which purpose rebuilds nothing.
+    /// </summary>
+    public string DisclosureKey =>
+        string.Join(';', [MinGroupSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. MetricMinGroupSizes.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}")]);
 }

@@ -36,6 +36,23 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
         return [Shipped.Rules, .. rows.Select(r => ToSnapshot(r).Rules)];
     }
 
+    /// <summary>
+    /// The oldest policy version from which every version up to the current one has the current
+    /// disclosure parameters: releases built under any of them are current.
+    /// </summary>
+    public async Task<int> DisclosureSinceAsync(CancellationToken cancellationToken)
+    {
+        var history = await HistoryAsync(cancellationToken).ConfigureAwait(false);
+        var current = history[^1];
+        var since = current.Version;
+        for (var i = history.Count - 2; i >= 0 && history[i].DisclosureKey == current.DisclosureKey; i--)
+        {
+            since = history[i].Version;
+        }
+
+        return since;
+    }
+
     public async Task<PolicySnapshot?> VersionAsync(int version, CancellationToken cancellationToken)
     {
         if (version == 1)

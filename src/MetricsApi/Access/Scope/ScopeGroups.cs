@@ -11,19 +11,7 @@ public static class ScopeGroups
     /// </summary>
     public static IReadOnlyList<OrgUnit> Select(IReadOnlyList<OrgUnit> reachable, string? scope, string groupBy)
     {
-        ArgumentNullException.ThrowIfNull(reachable);
-        IEnumerable<OrgUnit> within = reachable;
-        if (scope is not null)
-        {
-            var root = reachable.FirstOrDefault(u => u.ExternalId == scope);
-            if (root is null)
-            {
-                return [];
-            }
-
-            within = reachable.Where(u => u.Path.StartsWith(root.Path, StringComparison.Ordinal));
-        }
-
+        var within = Within(reachable, scope);
         var kind = groupBy switch
         {
             GroupLevels.Company => OrgUnitKinds.Company,
@@ -31,5 +19,27 @@ public static class ScopeGroups
             _ => OrgUnitKinds.Team,
         };
         return within.Where(u => u.Kind == kind).OrderBy(u => u.Path, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>The reachable units inside <paramref name="scope"/> (all of them without one), in tree order; empty when it is not reachable.</summary>
+    public static IReadOnlyList<OrgUnit> Within(IReadOnlyList<OrgUnit> reachable, string? scope)
+    {
+        ArgumentNullException.ThrowIfNull(reachable);
+        if (scope is null)
+        {
+            return reachable;
+        }
+
+        var root = reachable.FirstOrDefault(u => u.ExternalId == scope);
+        return root is null ? [] : reachable.Where(u => u.Path.StartsWith(root.Path, StringComparison.Ordinal)).ToList();
+    }
+
+    /// <summary>The topmost units of a set (those with no ancestor in it): what a read of the set covers, for the audit log.</summary>
+    public static IReadOnlyList<string> Roots(IReadOnlyList<OrgUnit> units)
+    {
+        ArgumentNullException.ThrowIfNull(units);
+        var paths = units.Select(u => u.Path).ToList();
+        return units.Where(u => !paths.Any(p => p != u.Path && u.Path.StartsWith(p, StringComparison.Ordinal)))
+            .OrderBy(u => u.Path, StringComparer.Ordinal).Select(u => u.ExternalId).ToList();
     }
 }

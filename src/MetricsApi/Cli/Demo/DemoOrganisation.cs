@@ -2,6 +2,7 @@ using MetricsApi.Access;
 using MetricsApi.Access.Authentication.DevTokens;
 using MetricsApi.Data;
 using MetricsApi.Features.Org;
+using MetricsApi.Releases.Publish;
 using Microsoft.EntityFrameworkCore;
 
 namespace MetricsApi.Cli.Demo;
@@ -45,6 +46,12 @@ public static class DemoOrganisation
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         Console.WriteLine("Seeding the demo organisation (first start in Development):");
         await SeedCommand.GenerateAsync(app.Services, new GeneratorOptions(12, 26, 7, monday, [.. Users.Select(u => u.User)]), Console.Out, cancellationToken).ConfigureAwait(false);
+
+        // Publish the closed periods now, so a newcomer's first read shows values (the background builder
+        // would get there within a minute or two).
+        Console.WriteLine("Building the demo organisation's releases…");
+        var built = await app.Services.BuildDueReleasesAsync(cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"  {built} releases built.");
     }
 
     private static DemoUser User(string name, string placement) => new(name, DevTokenIssuer.ObjectIdFor(name), placement);

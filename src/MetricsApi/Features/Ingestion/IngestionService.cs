@@ -20,6 +20,7 @@ public readonly record struct IngestItem(int Position, JsonElement Event, Ingest
 /// </summary>
 public sealed class IngestionService(
     MetricsDbContext db,
+    DatabaseSettings settings,
     Pseudonymiser pseudonymiser,
     IdempotencyLedger ledger,
     AuditLog audit,
@@ -163,6 +164,8 @@ public sealed class IngestionService(
         if (db.Database.CurrentTransaction is null)
         {
             await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            // Before anything is stamped as received: a period's data cut-off waits for this chunk.
+            await WriteFence.EnterSharedAsync(db, settings.Provider, cancellationToken).ConfigureAwait(false);
         }
     }
 

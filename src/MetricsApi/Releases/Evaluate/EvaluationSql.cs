@@ -6,44 +6,17 @@ using MetricsApi.Features.Ingestion;
 
 namespace MetricsApi.Releases.Evaluate;
 
-/// <summary>A unit of the org tree as the evaluator sees it.</summary>
-public sealed record OrgNode(int Id, string ExternalId, string Name, string Kind, int? ParentId, string Path);
-
-/// <summary>One cell of a metric table: a group, a period and optionally one value of one dimension.</summary>
-public readonly record struct CellKey(int Group, DateOnly Period, string? Dimension, string? DimensionValue)
-{
-    public CellKey Total => this with { Dimension = null, DimensionValue = null };
-}
-
-/// <summary>What SQL returns for one cell of a base metric: events, distinct contributing people and up to two partial values.</summary>
-public sealed record RawAggregate(long Events, long Contributors, double? A, double? B);
-
-/// <summary>Everything one evaluation read from the database in its single round trip.</summary>
-public sealed class RawData
-{
-    public Dictionary<int, OrgNode> Units { get; } = [];
-
-    public Dictionary<(int Group, DateOnly Period), int> Headcounts { get; } = [];
-
-    /// <summary>Teams with at least one person who belonged to several teams during the range.</summary>
-    public HashSet<int> TeamsWithSharedPeople { get; } = [];
-
-    /// <summary>Per base metric key: its cells, for the total and for every dimension of the metric.</summary>
-    public Dictionary<string, Dictionary<CellKey, RawAggregate>> Metrics { get; } = new(StringComparer.Ordinal);
-}
-
 /// <summary>
-/// Writes the one SQL batch an evaluation needs and reads its result sets: the org tree, headcounts per
-/// group and period, people in several teams, and per base metric one aggregate statement per layer
-/// (the total and each dimension). Group membership of events is resolved in SQL through memberships
-/// valid on the event's day and the materialised paths of the tree, so every group level comes out of
-/// one scan; an event counts for one team only, so group values add up along the tree.
-/// With a person given, statements are restricted to that person's events and group nothing
-/// (<c>viewer { usage }</c>).
+/// Writes the one SQL batch an evaluation needs and reads its result sets: headcounts per group and
+/// period, people in several teams, and per base metric one aggregate statement per layer (the total
+/// and each dimension). Events reach their groups through memberships valid on the event's day and the
+/// <see cref="DataView"/>'s team → group map (a temporary table written before the batch), so every
+/// group level comes out of one scan; an event counts for one team only, so group values add up along
+/// the tree. Events received after the view's cut-off are left out. With a person in the view,
+/// statements are restricted to that person's events and group nothing (<c>viewer { usage }</c>).
 /// </summary>
-public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string? person)
+public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataView view)
 {
-
     private static readonly Dictionary<string, (string Table, bool PersonBased)> Sources = new(StringComparer.Ordinal)
     {
         [EventTypes.Deployment] = ("deployments", false),
@@ -59,24 +32,19 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string?
 
     public static bool IsPersonBased(string source) => Sources[source].PersonBased;
 
-    /// <summary>Every team with each of its groups: itself and every unit above it (by materialised path).</summary>
-    private string GroupMapCte => $"gm AS {dialect.Materialized}(SELECT t.id AS team_id, a.id AS group_id FROM org_units t JOIN org_units a ON {dialect.StartsWith("t.path", "a.path")} WHERE t.kind = 'TEAM')";
+    private string? Person => view.Person;
 
-    public void AddUnits()
-    {
-        Statement("SELECT id, external_id, name, kind, parent_id, path FROM org_units", (r, data) =>
-        {
-            var id = Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture);
-            data.Units[id] = new OrgNode(id, r.GetString(1), r.GetString(2), r.GetString(3),
-                r.IsDBNull(4) ? null : Convert.ToInt32(r.GetValue(4), CultureInfo.InvariantCulture), r.GetString(5));
-        });
-    }
+    /// <summary>The team → group map of the view (written by <see cref="ExecuteAsync"/> before the batch).</summary>
+    private string GroupMap => dialect.TempTable("rel_gm");
+
+    /// <summary>Memberships as the view sees them.</summary>
+    private const string Memberships = "memberships";
 
     public void AddHeadcounts() =>
         Statement(
-            $"WITH {GroupMapCte}, {PeriodsCte} " +
-            "SELECT gm.group_id, per.ps, COUNT(DISTINCT m.person_key) FROM memberships m " +
-            "JOIN gm ON gm.team_id = m.team_id " +
+            $"WITH {PeriodsCte} " +
+            $"SELECT gm.group_id, per.ps, COUNT(DISTINCT m.person_key) FROM {Memberships} m " +
+            $"JOIN {GroupMap} gm ON gm.team_id = m.team_id " +
             "JOIN per ON m.valid_from < per.pe AND (m.valid_to IS NULL OR m.valid_to > per.ps) " +
             "GROUP BY gm.group_id, per.ps",
             (r, data) => data.Headcounts[(Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), ToDate(r.GetValue(1)))] =
@@ -98,8 +66,8 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string?
         Parameter("@toDay", range.To);
         const string overlaps = "valid_from < @toDay AND (valid_to IS NULL OR valid_to > @fromDay)";
         Statement(
-            $"SELECT DISTINCT team_id FROM memberships WHERE {overlaps} AND person_key IN " +
-            $"(SELECT person_key FROM memberships WHERE {overlaps} GROUP BY person_key HAVING COUNT(DISTINCT team_id) > 1)",
+            $"SELECT DISTINCT team_id FROM {Memberships} ms WHERE {overlaps} AND person_key IN " +
+            $"(SELECT person_key FROM {Memberships} ms WHERE {overlaps} GROUP BY person_key HAVING COUNT(DISTINCT team_id) > 1)",
             (r, data) => data.TeamsWithSharedPeople.Add(Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture)));
     }
 
@@ -131,6 +99,17 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string?
     public async Task<RawData> ExecuteAsync(DbConnection connection, int timeoutSeconds, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        if (view.Structure is { } structure)
+        {
+            foreach (var setup in dialect.WriteTempPairs("rel_gm", "team_id", "group_id", structure.GroupMap))
+            {
+                await using var write = connection.CreateCommand();
+                write.CommandText = setup;
+                write.CommandTimeout = timeoutSeconds;
+                await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+        }
+
         await using var command = connection.CreateCommand();
         command.CommandText = _sql.ToString();
         command.CommandTimeout = timeoutSeconds;
@@ -184,7 +163,7 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string?
         var value = definition.Field is null ? "NULL" : FieldExpression(definition.Field);
         var dim = dimension is null ? dialect.NullText : "e." + Column(dimension);
         var who = personBased ? "e.person_key" : dialect.NullText;
-        var group = person is not null ? "0" : "gm.group_id";
+        var group = Person is not null ? "0" : "gm.group_id";
         string Valid(string m) => perPeriod
             ? $"{m}.valid_from < per.pe AND ({m}.valid_to IS NULL OR {m}.valid_to > per.ps)"
             : $"{m}.valid_from <= {day} AND ({m}.valid_to IS NULL OR {m}.valid_to > {day})";
@@ -192,22 +171,29 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string?
         // Each event counts for exactly one team: the membership valid then that started last (ties: the
         // lowest team id). Counting a person in two teams would make org + org − company (or team + team
         // − org) equal to that one person's usage.
-        var oneTeam = $"NOT EXISTS (SELECT 1 FROM memberships m2 WHERE m2.person_key = m.person_key AND {Valid("m2")} " +
+        var oneTeam = $"NOT EXISTS (SELECT 1 FROM {Memberships} m2 WHERE m2.person_key = m.person_key AND {Valid("m2")} " +
             "AND (m2.valid_from > m.valid_from OR (m2.valid_from = m.valid_from AND m2.team_id < m.team_id)))";
         var join = (held ? "JOIN per ON e.granted_at < per.pet AND (e.revoked_at IS NULL OR e.revoked_at >= per.pst) "
                 : perPeriod ? $"JOIN per ON {time} >= per.pst AND {time} < per.pet " : "")
-            + (person is not null ? "" : personBased
-                ? $"JOIN memberships m ON m.person_key = e.person_key AND {Valid("m")} AND {oneTeam} JOIN gm ON gm.team_id = m.team_id "
-                : "JOIN gm ON gm.team_id = e.team_id ");
+            + (Person is not null ? "" : personBased
+                ? $"JOIN {Memberships} m ON m.person_key = e.person_key AND {Valid("m")} AND {oneTeam} JOIN {GroupMap} gm ON gm.team_id = m.team_id "
+                : $"JOIN {GroupMap} gm ON gm.team_id = e.team_id ");
         var where = held
             ? new List<string> { $"{time} < @to", "(e.revoked_at IS NULL OR e.revoked_at >= @from)" }
             : [$"{time} >= @from", $"{time} < @to"];
         Parameter("@from", range.From.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
         Parameter("@to", range.To.ToDateTime(TimeOnly.MinValue, DateTimeKind.Utc));
-        if (person is not null)
+        if (Person is not null)
         {
-            Parameter("@person", person);
+            Parameter("@person", Person);
             where.Add("e.person_key = @person");
+        }
+
+        if (view.Cutoff is { } cutoff)
+        {
+            // What arrived after the cut-off is late: counted, never silently applied to a release.
+            Parameter("@cutoff", cutoff);
+            where.Add("e.received_at <= @cutoff");
         }
 
         if (definition.Field is not null)
@@ -221,11 +207,6 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, string?
         }
 
         var ctes = new List<string>();
-        if (person is null)
-        {
-            ctes.Add(GroupMapCte);
-        }
-
         if (perPeriod)
         {
             ctes.Add(PeriodsCte);

@@ -1,21 +1,5 @@
 namespace MetricsApi.Releases.Evaluate;
 
-/// <summary>Why a point carries no value.</summary>
-public static class SuppressionReasons
-{
-    /// <summary>Fewer than k people in the group, or fewer than k people contributed to a volume.</summary>
-    public const string BelowMinGroupSize = "BELOW_MIN_GROUP_SIZE";
-
-    /// <summary>Hidden so that a suppressed value cannot be recovered by subtracting visible values from a total.</summary>
-    public const string Complementary = "COMPLEMENTARY";
-
-    /// <summary>
-    /// The period has not ended. Its value still changes as events arrive, and two reads a day apart
-    /// would isolate that day's activity of a few people (time-window slicing through the clock).
-    /// </summary>
-    public const string PeriodIncomplete = "PERIOD_INCOMPLETE";
-}
-
 /// <summary>One evaluated cell of a metric table.</summary>
 public sealed class Cell
 {
@@ -35,6 +19,14 @@ public sealed class Cell
     /// protects nothing and a hidden empty cell is no cover for another.
     /// </summary>
     public bool Empty { get; init; }
+
+    /// <summary>
+    /// Published visibly by an earlier release of the same period: anyone can read it there, so hiding
+    /// it now protects nothing and it can be no cover for another cell.
+    /// </summary>
+    public bool Fixed { get; private set; }
+
+    public void MarkFixed() => Fixed = true;
 
     public void Suppress(string reason)
     {

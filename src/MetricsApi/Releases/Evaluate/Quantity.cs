@@ -12,13 +12,6 @@ namespace MetricsApi.Releases.Evaluate;
 /// </summary>
 public sealed record Quantity(string Key, MetricDefinition Definition, IReadOnlyList<string> Dimensions, int MinGroupSize)
 {
-    /// <summary>
-    /// Smaller k this quantity was served with under earlier policy versions. A raise must never show
-    /// what an earlier pattern hid (reads from before and after would combine), so cells hidden under
-    /// each of them stay hidden.
-    /// </summary>
-    public IReadOnlyList<int> EarlierMinGroupSizes { get; init; } = [];
-
     public static string KeyOf(MetricDefinition definition)
     {
         ArgumentNullException.ThrowIfNull(definition);
@@ -39,16 +32,10 @@ public sealed record Quantity(string Key, MetricDefinition Definition, IReadOnly
     /// hold identical values (a filter that matches everything), and identical data must get identical
     /// patterns, or one shows what the other hides.
     /// </summary>
-    public static IReadOnlyDictionary<string, Quantity> Of(IEnumerable<MetricVersion> versions, Func<MetricVersion, int> minGroupSize) =>
-        Of(versions, [minGroupSize]);
-
-    /// <param name="versions">Current metric versions.</param>
-    /// <param name="minGroupSizes">The effective k of a metric under each policy version, oldest first; the last is current.</param>
-    public static IReadOnlyDictionary<string, Quantity> Of(IEnumerable<MetricVersion> versions, IReadOnlyList<Func<MetricVersion, int>> minGroupSizes)
+    public static IReadOnlyDictionary<string, Quantity> Of(IEnumerable<MetricVersion> versions, Func<MetricVersion, int> minGroupSize)
     {
         ArgumentNullException.ThrowIfNull(versions);
-        ArgumentNullException.ThrowIfNull(minGroupSizes);
-        var minGroupSize = minGroupSizes[^1];
+        ArgumentNullException.ThrowIfNull(minGroupSize);
         var bases = versions
             .Select(v => (Version: v, Definition: MetricDefinition.FromJson(v.Definition)))
             .Where(v => v.Definition.Source is not null)
@@ -56,18 +43,14 @@ public sealed record Quantity(string Key, MetricDefinition Definition, IReadOnly
         var bySource = bases.GroupBy(v => v.Definition.Source!, StringComparer.Ordinal).ToDictionary(
             g => g.Key,
             g => (Dimensions: (IReadOnlyList<string>)g.SelectMany(v => TableEvaluator.Dimensions(v.Version)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList(),
-                  K: g.Max(v => minGroupSize(v.Version)),
-                  Earlier: (IReadOnlyList<int>)minGroupSizes.Select(k => g.Max(v => k(v.Version))).Distinct().ToList()),
+                  K: g.Max(v => minGroupSize(v.Version))),
             StringComparer.Ordinal);
         return bases
             .GroupBy(v => KeyOf(v.Definition), StringComparer.Ordinal)
             .ToDictionary(g => g.Key, g =>
             {
                 var source = bySource[g.First().Definition.Source!];
-                return new Quantity(g.Key, g.First().Definition, source.Dimensions, source.K)
-                {
-                    EarlierMinGroupSizes = source.Earlier.Where(k => k < source.K).Order().ToList(),
-                };
+                return new Quantity(g.Key, g.First().Definition, source.Dimensions, source.K);
             }, StringComparer.Ordinal);
     }
 }

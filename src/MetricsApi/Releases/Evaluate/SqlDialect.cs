@@ -4,7 +4,7 @@ using MetricsApi.Features.Catalogue;
 namespace MetricsApi.Releases.Evaluate;
 
 /// <summary>
-/// The few expressions that differ between the providers: period starts, days, path prefixes and the
+/// The few expressions that differ between the providers: period starts, days, temporary tables and the
 /// minutes between two timestamps. Everything else the evaluator writes is portable SQL.
 /// </summary>
 public sealed class SqlDialect(DatabaseProvider provider)
@@ -12,11 +12,36 @@ public sealed class SqlDialect(DatabaseProvider provider)
     /// <summary>A typed NULL of the text type (PostgreSQL will not group by an untyped NULL).</summary>
     public string NullText => provider == DatabaseProvider.SqlServer ? "CAST(NULL AS nvarchar(200))" : "CAST(NULL AS TEXT)";
 
+    /// <summary>A session-local temporary table's name.</summary>
+    public string TempTable(string name) => provider == DatabaseProvider.SqlServer ? "#" + name : name;
+
     /// <summary>
-    /// Makes a CTE computed once: otherwise SQLite inlines the path-prefix join into every event row.
-    /// SQL Server has no such hint (and does not need it for its plans).
+    /// Statements that (re)fill a session-local temporary table of integer pairs, indexed by its first
+    /// column. The values are integers this service computed, written as literals (no parameter limit).
     /// </summary>
-    public string Materialized => provider == DatabaseProvider.SqlServer ? "" : "MATERIALIZED ";
+    public IEnumerable<string> WriteTempPairs(string name, string first, string second, IEnumerable<(int A, int B)> pairs)
+    {
+        ArgumentNullException.ThrowIfNull(pairs);
+        yield return provider switch
+        {
+            DatabaseProvider.Sqlite => $"CREATE TEMP TABLE IF NOT EXISTS {name} ({first} INTEGER NOT NULL, {second} INTEGER NOT NULL); " +
+                $"CREATE INDEX IF NOT EXISTS temp.{name}_{first} ON {name} ({first}); DELETE FROM {name};",
+            DatabaseProvider.PostgreSql => $"CREATE TEMP TABLE IF NOT EXISTS {name} ({first} integer NOT NULL, {second} integer NOT NULL); " +
+                $"CREATE INDEX IF NOT EXISTS {name}_{first} ON {name} ({first}); TRUNCATE {name};",
+            _ => $"IF OBJECT_ID('tempdb..#{name}') IS NULL CREATE TABLE #{name} ({first} int NOT NULL, {second} int NOT NULL); TRUNCATE TABLE #{name};",
+        };
+        foreach (var chunk in pairs.Chunk(1000))
+        {
+            yield return $"INSERT INTO {TempTable(name)} ({first}, {second}) VALUES " +
+                string.Join(", ", chunk.Select(p => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"({p.A}, {p.B})"))) + ";";
+        }
+
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            // Temporary tables get no statistics from autovacuum; without them the planner guesses.
+            yield return $"ANALYZE {name};";
+        }
+    }
 
     /// <summary>The UTC day of a timestamp column.</summary>
     public string Day(string timestamp) => provider switch
@@ -35,14 +60,6 @@ public sealed class SqlDialect(DatabaseProvider provider)
         (DatabaseProvider.PostgreSql, _) => $"CAST(date_trunc('month', {timestamp} AT TIME ZONE 'UTC') AS date)",
         (_, Grains.Week) => $"CAST(DATETRUNC(iso_week, {timestamp}) AS date)",
         _ => $"CAST(DATETRUNC(month, {timestamp}) AS date)",
-    };
-
-    /// <summary>True when <paramref name="prefix"/> is a leading part of <paramref name="path"/> (materialised paths).</summary>
-    public string StartsWith(string path, string prefix) => provider switch
-    {
-        DatabaseProvider.Sqlite => $"substr({path}, 1, length({prefix})) = {prefix}",
-        DatabaseProvider.PostgreSql => $"left({path}, length({prefix})) = {prefix}",
-        _ => $"LEFT({path}, LEN({prefix})) = {prefix}",
     };
 
     /// <summary>Whole seconds between two timestamps divided into minutes, exactly on every provider.</summary>

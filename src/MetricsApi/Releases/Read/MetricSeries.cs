@@ -4,10 +4,10 @@ using MetricsApi.Releases.Evaluate;
 namespace MetricsApi.Releases.Read;
 
 /// <summary>One served point of a group's series.</summary>
-public sealed record MetricPoint(OrgNode Group, string? DimensionValue, Period Period, bool Complete, double? Value, bool Suppressed, string? SuppressionReason, int? People);
+public sealed record MetricPoint(OrgNode Group, string? DimensionValue, Period Period, bool Complete, double? Value, bool Suppressed, string? SuppressionReason, int? People, ReleaseInfo? Release);
 
 /// <summary>Where values came from and how to read their sums.</summary>
-public sealed record Provenance(int MetricVersion, int PolicyVersion, int MinGroupSize, DateTime ComputedAt, int PointsSuppressed, string? Reconciliation);
+public sealed record Provenance(int MetricVersion, int PolicyVersion, int MinGroupSize, DateTime ComputedAt, int PointsSuppressed, string? Reconciliation, IReadOnlyList<ReleaseInfo> Releases);
 
 /// <summary>A metric's values for groups and periods, with its guardrails and provenance.</summary>
 public sealed record MetricSeries(

@@ -867,6 +867,282 @@ namespace MetricsApi.Data.Migrations.SqlServer
                     b.ToTable("unit_managers", (string)null);
                 });
 
+            modelBuilder.Entity("MetricsApi.Releases.Publish.LateRecordCount", b =>
+                {
+                    b.Property<long>("VintageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("vintage_id");
+
+                    b.Property<DateTime>("CountedUpTo")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("counted_up_to");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("int")
+                        .HasColumnName("records");
+
+                    b.HasKey("VintageId");
+
+                    b.ToTable("late_record_counts", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.PeriodVintage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("DataCutoff")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("data_cutoff");
+
+                    b.Property<string>("Grain")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
+                        .HasColumnName("grain");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("int")
+                        .HasColumnName("number");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Grain", "PeriodStart", "Number")
+                        .IsUnique();
+
+                    b.ToTable("period_vintages", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.Release", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime>("BuiltAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("built_at");
+
+                    b.Property<int>("Cells")
+                        .HasColumnType("int")
+                        .HasColumnName("cells");
+
+                    b.Property<int>("CellsSuppressed")
+                        .HasColumnType("int")
+                        .HasColumnName("cells_suppressed");
+
+                    b.Property<DateTime>("DataCutoff")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("data_cutoff");
+
+                    b.Property<string>("Grain")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
+                        .HasColumnName("grain");
+
+                    b.Property<string>("MetricKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("metric_key");
+
+                    b.Property<int>("MetricVersion")
+                        .HasColumnType("int")
+                        .HasColumnName("metric_version");
+
+                    b.Property<long>("MetricVersionId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("metric_version_id");
+
+                    b.Property<int>("MinGroupSize")
+                        .HasColumnType("int")
+                        .HasColumnName("min_group_size");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("date")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("int")
+                        .HasColumnName("policy_version");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("int")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("VintageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("vintage_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VintageId");
+
+                    b.HasIndex("Grain", "PeriodStart");
+
+                    b.HasIndex("MetricVersionId", "Grain", "PeriodStart", "PolicyVersion", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("releases", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.ReleaseCell", b =>
+                {
+                    b.Property<long>("ReleaseId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("release_id");
+
+                    b.Property<string>("Level")
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("int")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("DimensionValue")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("dimension_value");
+
+                    b.Property<bool>("Empty")
+                        .HasColumnType("bit")
+                        .HasColumnName("empty");
+
+                    b.Property<int>("People")
+                        .HasColumnType("int")
+                        .HasColumnName("people");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(30)
+                        .HasColumnType("nvarchar(30)")
+                        .HasColumnName("reason");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("float")
+                        .HasColumnName("value");
+
+                    b.HasKey("ReleaseId", "Level", "Dimension", "UnitId", "DimensionValue");
+
+                    b.ToTable("release_cells", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.ReleaseLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("nvarchar(50)")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("holder");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("release_leases", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.RevisionRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("Grain")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("nvarchar(10)")
+                        .HasColumnName("grain");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("date")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("nvarchar(2000)")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("nvarchar(400)")
+                        .HasColumnName("requested_by_name");
+
+                    b.Property<long?>("VintageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("vintage_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoneAt");
+
+                    b.ToTable("revision_requests", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Catalogue.MetricApproval", b =>
                 {
                     b.HasOne("MetricsApi.Features.Catalogue.MetricVersion", null)
@@ -907,6 +1183,33 @@ namespace MetricsApi.Data.Migrations.SqlServer
                     b.HasOne("MetricsApi.Features.Org.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.LateRecordCount", b =>
+                {
+                    b.HasOne("MetricsApi.Releases.Publish.PeriodVintage", null)
+                        .WithMany()
+                        .HasForeignKey("VintageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.Release", b =>
+                {
+                    b.HasOne("MetricsApi.Releases.Publish.PeriodVintage", null)
+                        .WithMany()
+                        .HasForeignKey("VintageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.ReleaseCell", b =>
+                {
+                    b.HasOne("MetricsApi.Releases.Publish.Release", null)
+                        .WithMany()
+                        .HasForeignKey("ReleaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

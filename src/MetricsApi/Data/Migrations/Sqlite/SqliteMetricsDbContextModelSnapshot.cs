@@ -844,6 +844,276 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.ToTable("unit_managers", (string)null);
                 });
 
+            modelBuilder.Entity("MetricsApi.Releases.Publish.LateRecordCount", b =>
+                {
+                    b.Property<long>("VintageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("vintage_id");
+
+                    b.Property<DateTime>("CountedUpTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("counted_up_to");
+
+                    b.Property<int>("Records")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("records");
+
+                    b.HasKey("VintageId");
+
+                    b.ToTable("late_record_counts", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.PeriodVintage", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_by");
+
+                    b.Property<DateTime>("DataCutoff")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_cutoff");
+
+                    b.Property<string>("Grain")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grain");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Grain", "PeriodStart", "Number")
+                        .IsUnique();
+
+                    b.ToTable("period_vintages", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.Release", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime>("BuiltAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("built_at");
+
+                    b.Property<int>("Cells")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cells");
+
+                    b.Property<int>("CellsSuppressed")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("cells_suppressed");
+
+                    b.Property<DateTime>("DataCutoff")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("data_cutoff");
+
+                    b.Property<string>("Grain")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grain");
+
+                    b.Property<string>("MetricKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric_key");
+
+                    b.Property<int>("MetricVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("metric_version");
+
+                    b.Property<long>("MetricVersionId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("metric_version_id");
+
+                    b.Property<int>("MinGroupSize")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("min_group_size");
+
+                    b.Property<DateOnly>("PeriodEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_end");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<int>("PolicyVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("policy_version");
+
+                    b.Property<int>("Revision")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("revision");
+
+                    b.Property<long>("VintageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("vintage_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("VintageId");
+
+                    b.HasIndex("Grain", "PeriodStart");
+
+                    b.HasIndex("MetricVersionId", "Grain", "PeriodStart", "PolicyVersion", "Revision")
+                        .IsUnique();
+
+                    b.ToTable("releases", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.ReleaseCell", b =>
+                {
+                    b.Property<long>("ReleaseId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("release_id");
+
+                    b.Property<string>("Level")
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("level");
+
+                    b.Property<string>("Dimension")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<string>("DimensionValue")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("dimension_value");
+
+                    b.Property<bool>("Empty")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("empty");
+
+                    b.Property<int>("People")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("people");
+
+                    b.Property<string>("Reason")
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<double?>("Value")
+                        .HasColumnType("REAL")
+                        .HasColumnName("value");
+
+                    b.HasKey("ReleaseId", "Level", "Dimension", "UnitId", "DimensionValue");
+
+                    b.ToTable("release_cells", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.ReleaseLease", b =>
+                {
+                    b.Property<string>("Name")
+                        .HasMaxLength(50)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<DateTime>("ExpiresAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("expires_at");
+
+                    b.Property<string>("Holder")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("holder");
+
+                    b.HasKey("Name");
+
+                    b.ToTable("release_leases", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.RevisionRequest", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<DateTime?>("DoneAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("done_at");
+
+                    b.Property<string>("Grain")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("grain");
+
+                    b.Property<DateOnly>("PeriodStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("period_start");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("reason");
+
+                    b.Property<DateTime>("RequestedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_at");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by");
+
+                    b.Property<string>("RequestedByName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("requested_by_name");
+
+                    b.Property<long?>("VintageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("vintage_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("DoneAt");
+
+                    b.ToTable("revision_requests", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Catalogue.MetricApproval", b =>
                 {
                     b.HasOne("MetricsApi.Features.Catalogue.MetricVersion", null)
@@ -884,6 +1154,33 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.HasOne("MetricsApi.Features.Org.OrgUnit", null)
                         .WithMany()
                         .HasForeignKey("OrgUnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.LateRecordCount", b =>
+                {
+                    b.HasOne("MetricsApi.Releases.Publish.PeriodVintage", null)
+                        .WithMany()
+                        .HasForeignKey("VintageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.Release", b =>
+                {
+                    b.HasOne("MetricsApi.Releases.Publish.PeriodVintage", null)
+                        .WithMany()
+                        .HasForeignKey("VintageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.ReleaseCell", b =>
+                {
+                    b.HasOne("MetricsApi.Releases.Publish.Release", null)
+                        .WithMany()
+                        .HasForeignKey("ReleaseId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -2,7 +2,7 @@ using GraphQL.Types;
 using MetricsApi.Access;
 using MetricsApi.Access.Policy;
 using MetricsApi.Features.Catalogue;
-using MetricsApi.Releases.Evaluate;
+using MetricsApi.Releases.Disclosure;
 
 namespace MetricsApi.Releases.Read;
 
@@ -23,7 +23,9 @@ public sealed class PeriodInputType : InputObjectGraphType
 public sealed class SuppressionReasonType() : DescribedEnumType("SuppressionReason", "Why a point's value is withheld. A suppressed point is not an error.",
     (SuppressionReasons.BelowMinGroupSize, "The group had fewer people than the minimum group size in the period, or fewer people than that contributed to the value (volumes of personal events)."),
     (SuppressionReasons.Complementary, "Hidden so that another suppressed value cannot be worked out by subtracting visible values from a total (parent minus children, total minus dimension values), or because an input of this value is hidden."),
-    (SuppressionReasons.PeriodIncomplete, "The period has not ended yet: group values are served once it has, because a running period's value changes as events arrive and two reads a day apart would isolate one day's activity of a few people. Your own values (`viewer { usage }`) include the running period."));
+    (SuppressionReasons.PeriodIncomplete, "The period has not ended yet: group values are served once it has, because a running period's value changes as events arrive and two reads a day apart would isolate one day's activity of a few people. Your own values (`viewer { usage }`) include the running period."),
+    (SuppressionReasons.ReleasePending, "The period has ended but its release is not built yet: values are published once per period, after a grace for late telemetry (`Releases:GraceDays`), and after a new metric or policy version once its releases are rebuilt. `releaseStatus` shows progress."),
+    (SuppressionReasons.OutsideRetention, "The period lies before the retention window (`Releases:RetentionMonths`): no release is built for it."));
 
 /// <summary>GraphQL shape of <see cref="MetricPoint"/>.</summary>
 public sealed class MetricPointType : ObjectGraphType<MetricPoint>
@@ -43,6 +45,7 @@ public sealed class MetricPointType : ObjectGraphType<MetricPoint>
         Field<NonNullGraphType<BooleanGraphType>>("suppressed").Description("True when the value is withheld by policy; see `suppressionReason`.").Resolve(c => c.Source.Suppressed);
         Field<SuppressionReasonType>("suppressionReason").Description("Why the value is withheld; null when it is not.").Resolve(c => c.Source.SuppressionReason);
         Field<IntGraphType>("people").Description("The group's headcount in the period (distinct people with a membership overlapping it); null when the point is suppressed.").Resolve(c => c.Source.People);
+        Field<IdGraphType>("releaseId").Description("The release this value comes from (see `provenance.releases`); null for a period not released yet or still running.").Resolve(c => c.Source.Release?.Id);
         Field<StringGraphType>("peopleBucket").Description("The headcount as a bucket (`5-9`, `10-19`, `20-49`, `50-99`, `100-249`, `250-999`, `1000+`); null when the point is suppressed.")
             .Resolve(c => c.Source.People is { } people ? PeopleBuckets.For(people) : null);
     }
@@ -58,8 +61,9 @@ public sealed class ProvenanceType : ObjectGraphType<Provenance>
         Field<NonNullGraphType<IntGraphType>>("metricVersion").Description("The definition version that produced the values.").Resolve(c => c.Source.MetricVersion);
         Field<NonNullGraphType<IntGraphType>>("policyVersion").Description("The policy version that decided the read.").Resolve(c => c.Source.PolicyVersion);
         Field<NonNullGraphType<IntGraphType>>("minGroupSize").Description("The minimum group size (k) applied to these values.").Resolve(c => c.Source.MinGroupSize);
-        Field<NonNullGraphType<DateTimeGraphType>>("computedAt").Description("When the values were computed (UTC).").Resolve(c => c.Source.ComputedAt);
+        Field<NonNullGraphType<DateTimeGraphType>>("computedAt").Description("When the newest release served was built (UTC); for your own usage, when it was computed.").Resolve(c => c.Source.ComputedAt);
         Field<NonNullGraphType<IntGraphType>>("pointsSuppressed").Description("How many points of this series are withheld.").Resolve(c => c.Source.PointsSuppressed);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<ReleaseInfoType>>>>("releases").Description("Every release the values come from, one per period served, oldest first: values are never computed at read time.").Resolve(c => c.Source.Releases);
         Field<StringGraphType>("reconciliation").Description("Why group values do not add up to their parent (suppressed groups, people in several teams, non-additive aggregations); null when they add up as they look.").Resolve(c => c.Source.Reconciliation);
     }
 }
@@ -119,5 +123,45 @@ public sealed class UsageSeriesType : ObjectGraphType<UsageSeries>
         Field<StringGraphType>("dimension").Description("The dimension the points are split by; null when not split.").Resolve(c => c.Source.Dimension);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<UsagePointType>>>>("points").Description("One point per period (and dimension value you have events for).").Resolve(c => c.Source.Points);
         Field<NonNullGraphType<ProvenanceType>>("provenance").Description("Versions and time.").Resolve(c => c.Source.Provenance);
+    }
+}
+
+/// <summary>GraphQL shape of an access explanation.</summary>
+public sealed class AccessExplanationType : ObjectGraphType<AccessExplanation>
+{
+    public AccessExplanationType()
+    {
+        Name = "AccessExplanation";
+        Description = "What policy would decide for a read of metric values, and why, without evaluating any value.";
+        Field<NonNullGraphType<BooleanGraphType>>("allowed").Description("Whether the read would be served.").Resolve(c => c.Source.Decision.Allowed);
+        Field<NonNullGraphType<Features.Audit.AuditDecisionType>>("decision").Description("ALLOWED or DENIED (points may still be suppressed per group at read time).")
+            .Resolve(c => c.Source.Decision.Allowed ? Features.Audit.AuditDecisions.Allowed : Features.Audit.AuditDecisions.Denied);
+        Field<StringGraphType>("code").Description("The error code the read would get when denied: PURPOSE_NOT_ALLOWED, OUT_OF_SCOPE or NOT_FOUND.").Resolve(c => c.Source.Decision.ErrorCode);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("ruleCodes").Description("The rules that made the decision.").Resolve(c => c.Source.Decision.RuleCodes);
+        Field<NonNullGraphType<StringGraphType>>("explanation").Description("A sentence for people.").Resolve(c => c.Source.Decision.Explanation);
+        Field<NonNullGraphType<IntGraphType>>("minGroupSize").Description("The group size values would need.").Resolve(c => c.Source.Decision.MinGroupSize);
+        Field<NonNullGraphType<IntGraphType>>("policyVersion").Description("The policy version that decided.").Resolve(c => c.Source.Decision.PolicyVersion);
+        Field<NonNullGraphType<ListGraphType<NonNullGraphType<StringGraphType>>>>("guardrails").Description("Guardrail metrics returned with the values.").Resolve(c => c.Source.Guardrails);
+    }
+}
+
+/// <summary>GraphQL shape of <see cref="ReleaseInfo"/>.</summary>
+public sealed class ReleaseInfoType : ObjectGraphType<ReleaseInfo>
+{
+    public ReleaseInfoType()
+    {
+        Name = "ReleaseInfo";
+        Description = "A release: the immutable, disclosure-controlled table of one metric version for one period under one policy version, built once after the period closed. Every value served comes from one.";
+        Field<NonNullGraphType<IdGraphType>>("id").Description("The release id.").Resolve(c => c.Source.Id);
+        Field<NonNullGraphType<StringGraphType>>("metric").Description("The metric key.").Resolve(c => c.Source.MetricKey);
+        Field<NonNullGraphType<DateOnlyGraphType>>("periodStart").Description("First day of the period released (UTC).").Resolve(c => c.Source.PeriodStart);
+        Field<NonNullGraphType<IntGraphType>>("metricVersion").Description("The definition version released.").Resolve(c => c.Source.MetricVersion);
+        Field<NonNullGraphType<IntGraphType>>("policyVersion").Description("The policy version whose disclosure rules the release applied.").Resolve(c => c.Source.PolicyVersion);
+        Field<NonNullGraphType<IntGraphType>>("revision").Description("1 for the first release of the period under this metric and policy version; higher after a revision by a MetricSteward.").Resolve(c => c.Source.Revision);
+        Field<NonNullGraphType<IntGraphType>>("minGroupSize").Description("The minimum group size (k) the release's cells were suppressed with.").Resolve(c => c.Source.MinGroupSize);
+        Field<NonNullGraphType<DateTimeGraphType>>("builtAt").Description("When the release was built (UTC).").Resolve(c => c.Source.BuiltAt);
+        Field<NonNullGraphType<DateTimeGraphType>>("dataCutoff").Description("Data received after this instant (UTC) is not in the release.").Resolve(c => c.Source.DataCutoff);
+        Field<NonNullGraphType<IntGraphType>>("lateRecords").Description("Records of the period (events, memberships) that arrived after the cut-off and are not in the release: stored and counted, applied only by an explicit revision.").Resolve(c => c.Source.LateRecords);
+        Field<NonNullGraphType<DateTimeGraphType>>("lateRecordsCountedAt").Description("Records received up to this instant (UTC) are counted in `lateRecords`.").Resolve(c => c.Source.LateCountedUpTo);
     }
 }

@@ -6,10 +6,10 @@ using MetricsApi.Access.Scope;
 
 namespace MetricsApi.Releases.Read;
 
-/// <summary>Adds <c>metricValues</c> to the query root and <c>usage</c> to <c>Viewer</c>.</summary>
-public static class EvaluationFields
+/// <summary>Adds <c>metricValues</c> and <c>explainAccess</c> to the query root and <c>usage</c> to <c>Viewer</c>.</summary>
+public static class ReadFields
 {
-    public static void AddEvaluationQueries(this ObjectGraphType query)
+    public static void AddReadQueries(this ObjectGraphType query)
     {
         ArgumentNullException.ThrowIfNull(query);
         query.Field<NonNullGraphType<MetricSeriesType>>("metricValues")
@@ -23,10 +23,24 @@ public static class EvaluationFields
             .ResolveAsync(async c =>
             {
                 var (grain, from, to) = Period(c);
-                return await c.RequestServices!.GetRequiredService<GovernedReader>().ReadAsync(c.User!, new MetricValuesRequest(
+                return await c.RequestServices!.GetRequiredService<MetricValuesReader>().ReadAsync(c.User!, new MetricValuesRequest(
                     c.GetArgument<string>("metric"), c.GetArgument<string>("purpose"), grain, from, to, c.GetArgument<string?>("scope"),
                     c.GetArgument<string?>("groupBy") ?? GroupLevels.Team, c.GetArgument<string?>("dimension")), c.CancellationToken).ConfigureAwait(false);
             });
+    }
+
+    public static void AddExplainAccessQuery(this ObjectGraphType query)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        query.Field<NonNullGraphType<AccessExplanationType>>("explainAccess")
+            .Description("What policy would decide if you read this metric for this purpose, scope and grouping (the same read plan `metricValues` decides with), with the rule codes and a sentence, without reading values. Unknown and out-of-scope units get the same answer.")
+            .Argument<NonNullGraphType<StringGraphType>>("metric", "The metric key.")
+            .Argument<NonNullGraphType<PurposeType>>("purpose", "The purpose you would declare.")
+            .Argument<IdGraphType>("scope", "The org unit you would read (default: your scope).")
+            .Argument<GroupLevelType>("groupBy", "How values would be grouped (default TEAM).")
+            .ResolveAsync(async c => await c.RequestServices!.GetRequiredService<AccessExplainer>().ExplainAsync(
+                c.User!, c.GetArgument<string>("metric"), c.GetArgument<string>("purpose"), c.GetArgument<string?>("scope"),
+                c.GetArgument<string?>("groupBy") ?? GroupLevels.Team, c.CancellationToken).ConfigureAwait(false));
     }
 
     public static void AddUsageField<T>(this ObjectGraphType<T> viewer)
@@ -40,7 +54,7 @@ public static class EvaluationFields
             .ResolveAsync(async c =>
             {
                 var (grain, from, to) = Period(c);
-                return await c.RequestServices!.GetRequiredService<GovernedReader>().UsageAsync(
+                return await c.RequestServices!.GetRequiredService<SelfUsageReader>().UsageAsync(
                     c.User!, c.GetArgument<string>("metric"), grain, from, to, c.GetArgument<string?>("dimension"), c.CancellationToken).ConfigureAwait(false);
             });
     }

@@ -1,0 +1,107 @@
+using MetricsApi.Releases.Evaluate;
+
+namespace MetricsApi.Releases.Disclosure;
+
+/// <summary>
+/// The second stage of disclosure control (invariant 4): complementary suppression, decided on the
+/// whole tree so every way of asking sees the same cells hidden. The additive sets are a unit with its
+/// direct children, and a cell's total with its values of one dimension.
+/// <list type="bullet">
+/// <item>A cell with no events in a group of at least k people is known (other metrics show nobody did
+/// anything): it neither counts as hidden nor covers.</item>
+/// <item>A hidden cell of a smaller group counts as hidden whether or not it has events, so the pattern
+/// never depends on what a small group did.</item>
+/// <item>A cell an earlier release of the same period published visibly is fixed: anyone can read it
+/// there, so hiding it now protects nothing and it is never chosen as a cover.</item>
+/// </list>
+/// First the cheap rule (no set with exactly one hidden member: hide the visible member with events and
+/// the fewest people, ties by tree order, or the parent), then the exact <see cref="LinearAudit"/>;
+/// both repeat until no hidden cell is determined.
+/// </summary>
+public sealed class SecondarySuppression(OrgStructure structure, PeriodRange range)
+{
+    public MetricTable Protect(MetricTable table, IReadOnlyList<string> dimensions, int k)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(dimensions);
+        var sets = Sets(table, dimensions);
+
+        bool Known(Cell c) => c.Empty && c.People >= k;
+        bool Hidden(Cell c) => c.Suppressed && !Known(c) && !c.Fixed;
+        bool Cover(Cell c) => !c.Suppressed && !c.Empty && !c.Fixed;
+
+        Cell? CoverIn(IReadOnlyList<CellKey> childKeys, Cell? parent) =>
+            childKeys.Select(table.Find).OfType<Cell>().Where(Cover).MinBy(c => (c.People, Order(c)))
+            ?? (parent is not null && Cover(parent) ? parent : null);
+
+        var byPeriod = sets.GroupBy(s => s.Parent.Period).ToList();
+        for (var changed = true; changed;)
+        {
+            changed = false;
+            foreach (var set in sets)
+            {
+                var parent = table.Find(set.Parent);
+                var hidden = set.Children.Select(table.Find).OfType<Cell>().Count(Hidden) + (parent is not null && Hidden(parent) ? 1 : 0);
+                if (hidden == 1 && CoverIn(set.Children, parent) is { } candidate)
+                {
+                    candidate.Suppress(SuppressionReasons.Complementary);
+                    changed = true;
+                }
+            }
+
+            if (changed)
+            {
+                continue;
+            }
+
+            foreach (var period in byPeriod)
+            {
+                foreach (var determined in LinearAudit.Determined(table, period, Hidden))
+                {
+                    // Cover it in one of its sets: the fewest people first.
+                    var cover = period.Where(s => s.Parent == determined || s.Children.Contains(determined))
+                        .Select(s => CoverIn(s.Children, table.Find(s.Parent))).OfType<Cell>()
+                        .MinBy(c => (c.People, Order(c)));
+                    if (cover is not null)
+                    {
+                        cover.Suppress(SuppressionReasons.Complementary);
+                        changed = true;
+                    }
+                }
+            }
+        }
+
+        return table;
+    }
+
+    private List<AdditiveSet> Sets(MetricTable table, IReadOnlyList<string> dimensions)
+    {
+        var sets = new List<AdditiveSet>();
+        var layers = new List<(string? Dimension, string? Value)> { (null, null) };
+        foreach (var dimension in dimensions)
+        {
+            layers.AddRange(table.DimensionValues(dimension).Select(v => ((string?)dimension, (string?)v)));
+        }
+
+        foreach (var (parent, children) in structure.Children)
+        {
+            foreach (var period in range.Periods)
+            {
+                foreach (var (dimension, value) in layers)
+                {
+                    sets.Add(new AdditiveSet(new CellKey(parent, period.Start, dimension, value), children.Select(c => new CellKey(c.Id, period.Start, dimension, value)).ToList()));
+                }
+            }
+        }
+
+        if (dimensions.Count > 0)
+        {
+            var byTotal = table.Cells.Keys.Where(c => c.Dimension is not null).GroupBy(c => (c.Total, c.Dimension));
+            sets.AddRange(byTotal.Select(g => new AdditiveSet(g.Key.Total, g.OrderBy(c => c.DimensionValue, StringComparer.Ordinal).ToList())));
+        }
+
+        return sets;
+    }
+
+    private string Order(Cell cell) => structure.Units[cell.Key.Group].Path + "|" + cell.Key.DimensionValue;
+}

@@ -1,0 +1,22 @@
+namespace MetricsApi.Releases.Evaluate;
+
+/// <summary>One cell of a metric table: a group, a period and optionally one value of one dimension.</summary>
+public readonly record struct CellKey(int Group, DateOnly Period, string? Dimension, string? DimensionValue)
+{
+    public CellKey Total => this with { Dimension = null, DimensionValue = null };
+}
+
+/// <summary>What SQL returns for one cell of a base metric: events, distinct contributing people and up to two partial values.</summary>
+public sealed record RawAggregate(long Events, long Contributors, double? A, double? B);
+
+/// <summary>Everything one evaluation read from the database in its single round trip.</summary>
+public sealed class RawData
+{
+    public Dictionary<(int Group, DateOnly Period), int> Headcounts { get; } = [];
+
+    /// <summary>Teams with at least one person who belonged to several teams during the range.</summary>
+    public HashSet<int> TeamsWithSharedPeople { get; } = [];
+
+    /// <summary>Per base metric key: its cells, for the total and for every dimension of the metric.</summary>
+    public Dictionary<string, Dictionary<CellKey, RawAggregate>> Metrics { get; } = new(StringComparer.Ordinal);
+}

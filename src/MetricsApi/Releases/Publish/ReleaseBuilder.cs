@@ -1,0 +1,285 @@
+using System.Globalization;
+using MetricsApi.Access.Policy;
+using MetricsApi.Data;
+using MetricsApi.Features.Catalogue;
+using MetricsApi.Features.Ingestion.Events;
+using MetricsApi.Features.Org;
+using MetricsApi.Releases.Disclosure;
+using MetricsApi.Releases.Evaluate;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+
+namespace MetricsApi.Releases.Publish;
+
+/// <summary>
+/// Builds releases: for one period, every published metric version at its grain is evaluated in one
+/// SQL round trip over the period's data vintage and org tree, disclosure control runs over the whole
+/// table (primary, earlier releases of the period, secondary with its audit), and the releases that
+/// are missing are written in one transaction, so a build is either all there or not at all.
+/// </summary>
+public sealed class ReleaseBuilder(
+    MetricsDbContext db,
+    DatabaseSettings settings,
+    PolicyStore policies,
+    ReleaseWriter writer,
+    DimensionValues dimensions,
+    IOptions<ReleaseOptions> options,
+    TimeProvider clock,
+    ILogger<ReleaseBuilder> logger)
+{
+    private readonly ReleaseCalendar _calendar = new(options.Value);
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private int ClockSkewSeconds => options.Value.ClockSkewSeconds ?? (settings.Provider == DatabaseProvider.Sqlite ? 0 : 30);
+
+    /// <summary>The periods with missing releases of current metric versions under the current policy, newest first.</summary>
+    public async Task<IReadOnlyList<DuePeriod>> DueAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var dataStart = await DataStartAsync(cancellationToken).ConfigureAwait(false);
+        if (dataStart is null)
+        {
+            return [];
+        }
+
+        var metrics = await CatalogueAsync(cancellationToken).ConfigureAwait(false);
+        var since = await policies.DisclosureSinceAsync(cancellationToken).ConfigureAwait(false);
+        var built = (await db.Set<Release>().AsNoTracking().Where(r => r.PolicyVersion >= since)
+                .Select(r => new { r.MetricVersionId, r.Grain, r.PeriodStart }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Select(r => (r.MetricVersionId, r.Grain, r.PeriodStart)).ToHashSet();
+        var current = metrics.Values.Select(m => m.Current).Where(MetricSet.IsPublished).ToList();
+        var due = new List<DuePeriod>();
+        foreach (var grain in new[] { Grains.Week, Grains.Month })
+        {
+            var versions = current.Where(v => CatalogueService.Split(v.Grains).Contains(grain)).ToList();
+            if (versions.Count == 0)
+            {
+                continue;
+            }
+
+            foreach (var start in _calendar.Releasable(grain, DateOnly.FromDateTime(dataStart.Value), now))
+            {
+                var missing = versions.Where(v => !built.Contains((v.Id, grain, start))).Select(v => v.Id).ToList();
+                if (missing.Count > 0)
+                {
+                    due.Add(new DuePeriod(grain, start, missing));
+                }
+            }
+        }
+
+        return due.OrderByDescending(d => d.Start).ThenBy(d => d.Grain, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Builds every due period, newest first, while <paramref name="keepGoing"/> says so (the lease is still held). Returns the releases written.</summary>
+    public async Task<int> BuildDueAsync(Func<CancellationToken, Task<bool>>? keepGoing, CancellationToken cancellationToken)
+    {
+        var written = 0;
+        var due = await DueAsync(cancellationToken).ConfigureAwait(false);
+        if (due.Count > 0 && logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Releases: {Periods} periods have missing releases ({Releases} releases).", due.Count, due.Sum(d => d.MissingVersionIds.Count));
+        }
+
+        for (var i = 0; i < due.Count; i++)
+        {
+            if (keepGoing is not null && !await keepGoing(cancellationToken).ConfigureAwait(false))
+            {
+                logger.LogWarning("Releases: stopped after {Done} of {Periods} periods (the builder lease was lost).", i, due.Count);
+                break;
+            }
+
+            written += await BuildPeriodAsync(due[i].Grain, due[i].Start, due[i].MissingVersionIds, cancellationToken).ConfigureAwait(false);
+            if (logger.IsEnabled(LogLevel.Information))
+            {
+                logger.LogInformation("Releases: {Grain} {Start} built ({Done}/{Periods}).", due[i].Grain, Day(due[i].Start), i + 1, due.Count);
+            }
+        }
+
+        return written;
+    }
+
+    /// <summary>
+    /// Builds the releases of one period for the given metric versions (those still missing; others are
+    /// skipped) under the current policy, from the period's current data vintage. Returns the releases written.
+    /// </summary>
+    public async Task<int> BuildPeriodAsync(string grain, DateOnly start, IReadOnlyCollection<long> versionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(versionIds);
+        var metrics = await CatalogueAsync(cancellationToken).ConfigureAwait(false);
+        var policy = (await policies.CurrentAsync(cancellationToken).ConfigureAwait(false)).Rules;
+        var since = await policies.DisclosureSinceAsync(cancellationToken).ConfigureAwait(false);
+        var vintage = await VintageAsync(grain, start, cancellationToken).ConfigureAwait(false);
+        var existing = await db.Set<Release>().AsNoTracking()
+            .Where(r => r.Grain == grain && r.PeriodStart == start && r.VintageId == vintage.Id && r.PolicyVersion >= since)
+            .Select(r => r.MetricVersionId).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var wanted = metrics.Values.Select(m => m.Current)
+            .Where(v => versionIds.Contains(v.Id) && !existing.Contains(v.Id) && MetricSet.IsPublished(v) && CatalogueService.Split(v.Grains).Contains(grain))
+            .ToList();
+        if (wanted.Count == 0)
+        {
+            return 0;
+        }
+
+        var tables = await EvaluateAsync(grain, start, vintage, metrics, policy, cancellationToken).ConfigureAwait(false);
+        var builtAt = Now;
+        var releases = new List<(Release Release, IReadOnlyList<ReleaseCell> Cells)>();
+        foreach (var version in wanted)
+        {
+            var cells = tables.Cells(version, (dimension, table) => dimensions.Listed(dimension, table.DimensionValues(dimension))).ToList();
+            var revision = await db.Set<Release>().AsNoTracking()
+                .Where(r => r.MetricVersionId == version.Id && r.Grain == grain && r.PeriodStart == start && r.PolicyVersion == policy.Version)
+                .MaxAsync(r => (int?)r.Revision, cancellationToken).ConfigureAwait(false) ?? 0;
+            releases.Add((new Release
+            {
+                MetricKey = version.MetricKey,
+                MetricVersionId = version.Id,
+                MetricVersion = version.Number,
+                Grain = grain,
+                PeriodStart = start,
+                PeriodEnd = PeriodRange.Next(grain, start),
+                PolicyVersion = policy.Version,
+                MinGroupSize = tables.MinGroupSize(version.MetricKey),
+                VintageId = vintage.Id,
+                Revision = revision + 1,
+                DataCutoff = vintage.DataCutoff,
+                BuiltAt = builtAt,
+                Cells = cells.Count,
+                CellsSuppressed = cells.Count(c => c.Reason is not null),
+            }, cells));
+        }
+
+        await writer.WriteAsync(releases, cancellationToken).ConfigureAwait(false);
+        return releases.Count;
+    }
+
+    /// <summary>Evaluates every published metric at the grain for one period, with disclosure control.</summary>
+    private async Task<PeriodTables> EvaluateAsync(string grain, DateOnly start, PeriodVintage vintage, IReadOnlyDictionary<string, Metric> metrics, Access.Policy.PolicyRules policy, CancellationToken cancellationToken)
+    {
+        var atGrain = metrics.Values.Select(m => m.Current).Where(v => MetricSet.IsPublished(v) && CatalogueService.Split(v.Grains).Contains(grain)).ToList();
+        var involved = MetricSet.Involved(metrics, atGrain.Select(v => v.MetricKey));
+        var quantities = MetricSet.Quantities(metrics, involved, v => policy.EffectiveMinGroupSize(v.MetricKey, v.MinGroupSize));
+        var structure = await StructureAsync(vintage, cancellationToken).ConfigureAwait(false);
+        var range = new PeriodRange(grain, [new Period(start, PeriodRange.Next(grain, start))]);
+        var sql = new EvaluationSql(new SqlDialect(settings.Provider), range, DataView.Release(structure, vintage.DataCutoff));
+        sql.AddHeadcounts();
+        sql.AddSharedPeople();
+        foreach (var quantity in quantities.Values.OrderBy(q => q.Key, StringComparer.Ordinal))
+        {
+            sql.AddBaseMetric(quantity.Key, quantity.Definition, quantity.Dimensions);
+        }
+
+        RawData data;
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            data = await sql.ExecuteAsync(db.Database.GetDbConnection(), options.Value.CommandTimeoutSeconds, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+
+        var earlier = await EarlierAsync(grain, start, vintage, cancellationToken).ConfigureAwait(false);
+        var evaluator = new TableEvaluator(structure, data, range, involved, quantities,
+            key => policy.EffectiveMinGroupSize(key, involved[key].MinGroupSize), earlier);
+        return new PeriodTables(structure, start, evaluator);
+    }
+
+    /// <summary>
+    /// What earlier releases of the period published, by pattern: hidden cells stay hidden whatever the
+    /// vintage; cells shown by a release of the same vintage are public (same data, same values).
+    /// </summary>
+    private async Task<EarlierReleases> EarlierAsync(string grain, DateOnly start, PeriodVintage vintage, CancellationToken cancellationToken)
+    {
+        var earlier = new EarlierReleases();
+        var releases = await db.Set<Release>().AsNoTracking().Where(r => r.Grain == grain && r.PeriodStart == start)
+            .Select(r => new { r.Id, r.MetricVersionId, r.VintageId }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        if (releases.Count == 0)
+        {
+            return earlier;
+        }
+
+        var versionIds = releases.Select(r => r.MetricVersionId).Distinct().ToList();
+        var patterns = (await db.Set<MetricVersion>().AsNoTracking().Where(v => versionIds.Contains(v.Id)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(v => v.Id, MetricSet.Pattern);
+        foreach (var release in releases)
+        {
+            var pattern = patterns[release.MetricVersionId];
+            var sameVintage = release.VintageId == vintage.Id;
+            var cells = db.Set<ReleaseCell>().AsNoTracking().Where(c => c.ReleaseId == release.Id && (sameVintage || c.Reason != null))
+                .Select(c => new { c.UnitId, c.Dimension, c.DimensionValue, c.Reason }).AsAsyncEnumerable();
+            await foreach (var cell in cells.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var key = new CellKey(cell.UnitId, start, cell.Dimension.Length == 0 ? null : cell.Dimension, cell.Dimension.Length == 0 ? null : cell.DimensionValue);
+                earlier.Add(pattern, key, cell.Reason is not null);
+            }
+        }
+
+        return earlier;
+    }
+
+    /// <summary>The period's data vintage: the newest one, or the first, recorded now behind the write fence.</summary>
+    private async Task<PeriodVintage> VintageAsync(string grain, DateOnly start, CancellationToken cancellationToken)
+    {
+        var latest = await db.Set<PeriodVintage>().AsNoTracking().Where(v => v.Grain == grain && v.PeriodStart == start)
+            .OrderByDescending(v => v.Number).FirstOrDefaultAsync(cancellationToken).ConfigureAwait(false);
+        return latest ?? await CreateVintageAsync(grain, start, 1, "system:releases", "First release of the period.", cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Records a data vintage: waits behind the write fence for ingestion in flight, then fixes the cut-off.</summary>
+    internal async Task<PeriodVintage> CreateVintageAsync(string grain, DateOnly start, int number, string createdBy, string reason, CancellationToken cancellationToken)
+    {
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        await WriteFence.EnterExclusiveAsync(db, settings.Provider, cancellationToken).ConfigureAwait(false);
+        var now = Now;
+        var vintage = new PeriodVintage
+        {
+            Grain = grain,
+            PeriodStart = start,
+            Number = number,
+            DataCutoff = now.AddSeconds(-ClockSkewSeconds),
+            CreatedAt = now,
+            CreatedBy = createdBy,
+            Reason = reason,
+        };
+        db.Add(vintage);
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        db.Add(new LateRecordCount { VintageId = vintage.Id, Records = 0, CountedUpTo = vintage.DataCutoff });
+        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        db.ChangeTracker.Clear();
+        return vintage;
+    }
+
+    /// <summary>The org tree a vintage's releases group by.</summary>
+    private async Task<OrgStructure> StructureAsync(PeriodVintage vintage, CancellationToken cancellationToken)
+    {
+        _ = vintage;
+        var units = await db.Set<OrgUnit>().AsNoTracking().Select(u => new { u.Id, u.ExternalId, u.Name, u.Kind, u.ParentId })
+            .ToListAsync(cancellationToken).ConfigureAwait(false);
+        return OrgStructure.FromParents(units.Select(u => (u.Id, u.ExternalId, u.Name, u.Kind, u.ParentId)));
+    }
+
+    private async Task<IReadOnlyDictionary<string, Metric>> CatalogueAsync(CancellationToken cancellationToken)
+    {
+        var versions = await db.Set<MetricVersion>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
+        return versions.GroupBy(v => v.MetricKey)
+            .ToDictionary(g => g.Key, g => new Metric(g.Key, g.OrderBy(v => v.Number).ToList()), StringComparer.Ordinal);
+    }
+
+    /// <summary>When the first event of any kind happened: no period before it needs a release.</summary>
+    private async Task<DateTime?> DataStartAsync(CancellationToken cancellationToken)
+    {
+        DateTime?[] starts =
+        [
+            await db.Set<DeploymentEvent>().MinAsync(e => (DateTime?)e.FinishedAt, cancellationToken).ConfigureAwait(false),
+            await db.Set<AiUsageEvent>().MinAsync(e => (DateTime?)e.OccurredAt, cancellationToken).ConfigureAwait(false),
+            await db.Set<ToolAccessEvent>().MinAsync(e => (DateTime?)e.GrantedAt, cancellationToken).ConfigureAwait(false),
+            await db.Set<SurveyResponseEvent>().MinAsync(e => (DateTime?)e.SubmittedAt, cancellationToken).ConfigureAwait(false),
+        ];
+        return starts.Where(s => s is not null).Min();
+    }
+
+    private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+}

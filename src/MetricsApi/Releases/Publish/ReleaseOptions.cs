@@ -1,0 +1,32 @@
+namespace MetricsApi.Releases.Publish;
+
+/// <summary>Release settings (configuration section <c>Releases</c>).</summary>
+public sealed class ReleaseOptions
+{
+    public const string Section = "Releases";
+
+    /// <summary>Days after a period ends before it is released, so telemetry that arrives a little late is still in it.</summary>
+    public int GraceDays { get; set; } = 3;
+
+    /// <summary>How far back releases are built (months before today); older periods are never released.</summary>
+    public int RetentionMonths { get; set; } = 24;
+
+    /// <summary>Whether this instance runs the background builder (every instance may; a lease lets one work at a time).</summary>
+    public bool Background { get; set; } = true;
+
+    /// <summary>Seconds between the builder's passes when nothing wakes it earlier (a publication, a policy change, a revision request).</summary>
+    public int IntervalSeconds { get; set; } = 60;
+
+    /// <summary>How long a builder's lease lasts without renewal; another instance takes over after that.</summary>
+    public int LeaseSeconds { get; set; } = 300;
+
+    /// <summary>
+    /// Seconds a data cut-off is set back from the builder's clock, larger than the clock skew between
+    /// API instances (each stamps what it receives with its own clock). Default 0 on SQLite (one machine),
+    /// 30 on database servers.
+    /// </summary>
+    public int? ClockSkewSeconds { get; set; }
+
+    /// <summary>Command timeout of a period's evaluation, in seconds.</summary>
+    public int CommandTimeoutSeconds { get; set; } = 600;
+}

@@ -1,0 +1,36 @@
+
+namespace MetricsApi.Releases.Publish;
+
+/// <summary>Registers release building: the builder, its lease and (unless <c>Releases:Background=false</c>) the background scheduler.</summary>
+public static class ReleaseRegistration
+{
+    public static WebApplicationBuilder AddReleases(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var section = builder.Configuration.GetSection(ReleaseOptions.Section);
+        builder.Services.Configure<ReleaseOptions>(section);
+        builder.Services.AddSingleton<ReleaseSignal>();
+        builder.Services.AddSingleton<DimensionValues>();
+        builder.Services.AddScoped<ReleaseWriter>();
+        builder.Services.AddScoped<ReleaseBuilder>();
+        builder.Services.AddScoped<BuilderLease>();
+        if (section.GetValue(nameof(ReleaseOptions.Background), defaultValue: true))
+        {
+            builder.Services.AddHostedService<ReleaseScheduler>();
+        }
+
+        return builder;
+    }
+
+    /// <summary>
+    /// Builds every due release now, in this process (Development's first start after seeding the demo
+    /// organisation, so a newcomer's first read shows values; tests use it too).
+    /// </summary>
+    public static async Task<int> BuildDueReleasesAsync(this IServiceProvider services, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReleaseOptions>>().Value;
+        return await ReleaseScheduler.RunPassAsync(services.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.LeaseSeconds), cancellationToken).ConfigureAwait(false);
+    }
+
+}
