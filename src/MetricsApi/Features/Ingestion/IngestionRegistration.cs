@@ -10,6 +10,7 @@ public static class IngestionRegistration
         builder.Services.AddSingleton(new Pseudonymiser(key));
         builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.Section));
         builder.Services.AddSingleton<IdempotencyLedger>();
+        builder.Services.AddScoped<OrgFeedWriter>();
         builder.Services.AddScoped<IngestionService>();
         return builder;
     }

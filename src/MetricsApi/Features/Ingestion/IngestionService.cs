@@ -1,10 +1,7 @@
-using System.Linq.Expressions;
 using System.Text.Json;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Ingestion.Events;
-using MetricsApi.Features.Org;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
 namespace MetricsApi.Features.Ingestion;
@@ -23,6 +20,7 @@ public sealed class IngestionService(
     DatabaseSettings settings,
     Pseudonymiser pseudonymiser,
     IdempotencyLedger ledger,
+    OrgFeedWriter orgFeed,
     AuditLog audit,
     IOptions<IngestionOptions> options,
     TimeProvider clock)
@@ -69,9 +67,8 @@ public sealed class IngestionService(
             {
                 // Later events may name this unit, so it is written now (inside the chunk's transaction).
                 await EnsureTransactionAsync(cancellationToken).ConfigureAwait(false);
-                if (await ClaimAsync([valid], now, cancellationToken).ConfigureAwait(false) is { Count: 1 })
+                if (await orgFeed.WriteOrgUnitAsync(unit, directory, now, cancellationToken).ConfigureAwait(false))
                 {
-                    await ApplyOrgUnitAsync(unit, directory, cancellationToken).ConfigureAwait(false);
                     chunk.Accepted++;
                 }
                 else
@@ -114,8 +111,9 @@ public sealed class IngestionService(
         try
         {
             var now = clock.GetUtcNow().UtcDateTime;
-            var claimed = chunk.Pending.Count == 0 ? [] : await ClaimAsync(chunk.Pending, now, cancellationToken).ConfigureAwait(false);
-            foreach (var valid in chunk.Pending)
+            var telemetry = chunk.Pending.OfType<TelemetryEvent>().ToList();
+            var claimed = telemetry.Count == 0 ? [] : await ledger.ClaimAsync(db, telemetry.Select(e => (e.Source, e.EventId, e.Type)).ToList(), now, cancellationToken).ConfigureAwait(false);
+            foreach (var valid in telemetry)
             {
                 if (!claimed.Contains((valid.Source, valid.EventId)))
                 {
@@ -124,17 +122,14 @@ public sealed class IngestionService(
                 }
 
                 chunk.Accepted++;
-                switch (valid)
-                {
-                    case TelemetryEvent telemetry:
-                        ((IReceivedEvent)telemetry.Row).ReceivedAt = now;
-                        db.Add(telemetry.Row);
-                        break;
-                    case AssignmentCommand assignment:
-                        await ApplyAssignmentAsync(assignment, cancellationToken).ConfigureAwait(false);
-                        break;
-                }
+                ((IReceivedEvent)valid.Row).ReceivedAt = now;
+                db.Add(valid.Row);
             }
+
+            var assignments = chunk.Pending.OfType<AssignmentCommand>().ToList();
+            var applied = await orgFeed.WriteAssignmentsAsync(assignments, now, cancellationToken).ConfigureAwait(false);
+            chunk.Accepted += applied.Count;
+            chunk.Duplicates += assignments.Count - applied.Count;
 
             await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
             await audit.AppendAsync(new AuditRecord(AuditActions.IngestBatch, AuditDecisions.Allowed)
@@ -166,105 +161,6 @@ public sealed class IngestionService(
             await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
             // Before anything is stamped as received: a period's data cut-off waits for this chunk.
             await WriteFence.EnterSharedAsync(db, settings.Provider, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private Task<HashSet<(string Source, string EventId)>> ClaimAsync(IReadOnlyCollection<ValidEvent> events, DateTime now, CancellationToken cancellationToken) =>
-        ledger.ClaimAsync(db, events.Select(e => (e.Source, e.EventId, e.Type)).ToList(), now, cancellationToken);
-
-    /// <summary>
-    /// Creates, renames or moves a unit (and re-roots the paths of everything below a moved unit).
-    /// The validator has already checked that the parent exists and is not below the unit.
-    /// </summary>
-    private async Task ApplyOrgUnitAsync(OrgUnitCommand command, OrgDirectory directory, CancellationToken cancellationToken)
-    {
-        var parent = command.ParentExternalId is null ? null : directory.Find(command.ParentExternalId);
-        var unit = await CreateOrFindAsync(command, parent, directory, cancellationToken).ConfigureAwait(false);
-        var oldPath = unit.Path;
-        unit.Name = command.Name;
-        unit.Kind = command.Kind;
-        unit.ParentId = parent?.Id;
-        unit.Path = (parent?.Path ?? "/") + unit.Id + "/";
-        await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        if (oldPath.Length > 0 && oldPath != unit.Path)
-        {
-            foreach (var below in directory.Below(oldPath).Where(u => u.Id != unit.Id).ToList())
-            {
-                var moved = await db.Set<OrgUnit>().SingleAsync(u => u.Id == below.Id, cancellationToken).ConfigureAwait(false);
-                moved.Path = unit.Path + moved.Path[oldPath.Length..];
-                directory.Remember(moved);
-            }
-
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-
-        directory.Remember(unit);
-    }
-
-    /// <summary>The tracked unit to update: the existing one, or a new one with its id assigned (empty path).</summary>
-    private async Task<OrgUnit> CreateOrFindAsync(OrgUnitCommand command, OrgUnit? parent, OrgDirectory directory, CancellationToken cancellationToken)
-    {
-        if (directory.Find(command.ExternalId) is { } known)
-        {
-            return await db.Set<OrgUnit>().SingleAsync(u => u.Id == known.Id, cancellationToken).ConfigureAwait(false);
-        }
-
-        var unit = new OrgUnit { ExternalId = command.ExternalId, Name = command.Name, Kind = command.Kind, ParentId = parent?.Id, Path = "", Source = command.Source };
-        db.Add(unit);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return unit;
-        }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
-        {
-            // A concurrent request created the unit after this one looked: EF rolled back to its
-            // savepoint, so this event becomes an update of that unit.
-            db.Entry(unit).State = EntityState.Detached;
-            return await db.Set<OrgUnit>().SingleAsync(u => u.ExternalId == command.ExternalId, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Memberships and management assignments are identified by (person, unit, validFrom); a repeat
-    /// sets validTo. Each is saved on its own so that a concurrent request creating the same one
-    /// turns into an update instead of a failed chunk.
-    /// </summary>
-    private Task ApplyAssignmentAsync(AssignmentCommand command, CancellationToken cancellationToken) =>
-        command.Type == EventTypes.Membership
-            ? UpsertAsync(
-                m => m.PersonKey == command.PersonKey && m.TeamId == command.UnitId && m.ValidFrom == command.ValidFrom,
-                () => new Membership { PersonKey = command.PersonKey, TeamId = command.UnitId, ValidFrom = command.ValidFrom, ValidTo = command.ValidTo, Source = command.Source },
-                m => m.ValidTo = command.ValidTo,
-                cancellationToken)
-            : UpsertAsync(
-                m => m.PersonKey == command.PersonKey && m.OrgUnitId == command.UnitId && m.ValidFrom == command.ValidFrom,
-                () => new UnitManager { PersonKey = command.PersonKey, OrgUnitId = command.UnitId, ValidFrom = command.ValidFrom, ValidTo = command.ValidTo, Source = command.Source },
-                m => m.ValidTo = command.ValidTo,
-                cancellationToken);
-
-    private async Task UpsertAsync<T>(Expression<Func<T, bool>> identity, Func<T> create, Action<T> update, CancellationToken cancellationToken)
-        where T : class
-    {
-        var set = db.Set<T>();
-        if (await set.SingleOrDefaultAsync(identity, cancellationToken).ConfigureAwait(false) is { } existing)
-        {
-            update(existing);
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var row = create();
-        set.Add(row);
-        try
-        {
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
-        {
-            db.Entry(row).State = EntityState.Detached;
-            update(await set.SingleAsync(identity, cancellationToken).ConfigureAwait(false));
-            await db.SaveChangesAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 
