@@ -40,7 +40,7 @@ public sealed class ScopeResolver(MetricsDbContext db, Pseudonymiser pseudonymis
         var teamPaths = roles.Contains(Roles.Engineer) || roles.Contains(Roles.Leader)
             ? await (from m in db.Set<Membership>().AsNoTracking()
                      join u in units on m.TeamId equals u.Id
-                     where m.PersonKey == person && m.ValidFrom <= day && (m.ValidTo == null || m.ValidTo > day)
+                     where m.PersonKey == person && m.SupersededAt == null && m.ValidFrom <= day && (m.ValidTo == null || m.ValidTo > day)
                      select u.Path).ToListAsync(cancellationToken).ConfigureAwait(false)
             : [];
         var managedPaths = roles.Contains(Roles.Manager) || roles.Contains(Roles.Leader)

@@ -32,4 +32,10 @@ public static class IngestErrorCodes
     public const string UnknownTool = "UNKNOWN_TOOL";
     public const string UnknownTeam = "UNKNOWN_TEAM";
     public const string UnknownOrgUnit = "UNKNOWN_ORG_UNIT";
+
+    /// <summary>A second COMPANY unit: the tree has one root.</summary>
+    public const string SecondRoot = "SECOND_ROOT";
+
+    /// <summary>A kind change that would leave members without a team or units without a parent.</summary>
+    public const string KindChangeOrphans = "KIND_CHANGE_ORPHANS";
 }

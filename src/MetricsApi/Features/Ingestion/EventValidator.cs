@@ -18,7 +18,7 @@ public sealed class EventValidator(Pseudonymiser pseudonymiser, IReadOnlyList<st
         [EventTypes.AiUsage] = [.. Common, "person", "tool", "model", "occurredAt", "kind", "inputTokens", "outputTokens"],
         [EventTypes.ToolAccess] = [.. Common, "person", "tool", "grantedAt", "revokedAt"],
         [EventTypes.SurveyResponse] = [.. Common, "person", "tool", "score", "submittedAt"],
-        [EventTypes.OrgUnit] = [.. Common, "externalId", "name", "kind", "parent"],
+        [EventTypes.OrgUnit] = [.. Common, "externalId", "name", "kind", "parent", "effectiveFrom"],
         [EventTypes.Membership] = [.. Common, "person", "team", "validFrom", "validTo"],
         [EventTypes.Manager] = [.. Common, "person", "orgUnit", "validFrom", "validTo"],
     };
@@ -173,15 +173,22 @@ public sealed class EventValidator(Pseudonymiser pseudonymiser, IReadOnlyList<st
         });
     }
 
-    private static OrgUnitCommand? OrgUnitEvent(EventFields f, int position, string source, string eventId, OrgDirectory directory)
+    private OrgUnitCommand? OrgUnitEvent(EventFields f, int position, string source, string eventId, OrgDirectory directory)
     {
         var externalId = f.String("externalId");
         var name = f.String("name");
         var kind = f.Enum("kind", OrgUnitKinds.All);
         var parent = f.String("parent", required: kind is not null && kind != OrgUnitKinds.Company);
+        var effectiveFrom = f.Date("effectiveFrom", required: false);
+        var today = DateOnly.FromDateTime(now);
         if (!f.Failed && kind == OrgUnitKinds.Company && parent is not null)
         {
             f.Fail("parent", IngestErrorCodes.InvalidValue, "A COMPANY unit is the root and has no parent.");
+        }
+
+        if (!f.Failed && effectiveFrom > today)
+        {
+            f.Fail("effectiveFrom", IngestErrorCodes.InvalidValue, $"effectiveFrom ({effectiveFrom:yyyy-MM-dd}) lies in the future: send the change on the day it takes effect.");
         }
 
         var parentUnit = parent is null || f.Failed ? null : directory.Find(parent);
@@ -198,8 +205,35 @@ public sealed class EventValidator(Pseudonymiser pseudonymiser, IReadOnlyList<st
         {
             f.Fail("parent", IngestErrorCodes.InvalidValue, $"parent '{parent}' is a TEAM; teams have no units below them.");
         }
+        else if (!f.Failed && kind == OrgUnitKinds.Company && directory.Companies().FirstOrDefault(c => c.ExternalId != externalId) is { } root)
+        {
+            f.Fail("kind", IngestErrorCodes.SecondRoot, $"'{root.ExternalId}' is already the COMPANY: the tree has one root; make '{externalId}' an ORG under it.");
+        }
+        else if (!f.Failed && existing is not null && existing.Kind != kind)
+        {
+            KindChange(f, existing, kind!, effectiveFrom ?? today, directory);
+        }
 
-        return f.Failed ? null : new OrgUnitCommand(position, source, eventId, externalId!, name!, kind!, parent);
+        return f.Failed ? null : new OrgUnitCommand(position, source, eventId, externalId!, name!, kind!, parent, effectiveFrom);
+    }
+
+    /// <summary>A unit may change kind only when nothing hangs on what it was: a team's members, an org's units, the company's place as root.</summary>
+    private static void KindChange(EventFields f, OrgUnit existing, string kind, DateOnly from, OrgDirectory directory)
+    {
+        if (existing.Kind == OrgUnitKinds.Company)
+        {
+            f.Fail("kind", IngestErrorCodes.KindChangeOrphans, $"'{existing.ExternalId}' is the COMPANY, the root of the tree: it stays one.");
+        }
+        else if (existing.Kind == OrgUnitKinds.Team && directory.HasMembersFrom(existing.Id, from))
+        {
+            f.Fail("kind", IngestErrorCodes.KindChangeOrphans,
+                $"'{existing.ExternalId}' is a TEAM with memberships valid on or after {from:yyyy-MM-dd}: as a {kind} it would leave them without a team. End or move them (membership events with validTo) first.");
+        }
+        else if (kind == OrgUnitKinds.Team && directory.HasChildren(existing.Id))
+        {
+            f.Fail("kind", IngestErrorCodes.KindChangeOrphans,
+                $"'{existing.ExternalId}' has units below it: as a TEAM it could not hold them. Move them under another unit first.");
+        }
     }
 
     private AssignmentCommand? Assignment(EventFields f, int position, string source, string eventId, string type, OrgDirectory directory)

@@ -42,4 +42,13 @@ public sealed class OrgDirectory
     public void Remember(OrgUnit unit) => _units[unit.ExternalId] = unit;
 
     public IEnumerable<OrgUnit> Below(string path) => _units.Values.Where(u => u.Path.StartsWith(path, StringComparison.Ordinal));
+
+    public IEnumerable<OrgUnit> Companies() => _units.Values.Where(u => u.Kind == OrgUnitKinds.Company);
+
+    public bool HasChildren(int unitId) =>
+        _units.Values.Any(u => u.ParentId == unitId) || _db.Set<OrgUnit>().AsNoTracking().Any(u => u.ParentId == unitId);
+
+    /// <summary>Whether a team has (current) memberships valid on or after the day.</summary>
+    public bool HasMembersFrom(int teamId, DateOnly day) =>
+        _db.Set<Membership>().AsNoTracking().Any(m => m.TeamId == teamId && m.SupersededAt == null && (m.ValidTo == null || m.ValidTo > day));
 }

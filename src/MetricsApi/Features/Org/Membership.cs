@@ -2,7 +2,9 @@ namespace MetricsApi.Features.Org;
 
 /// <summary>
 /// A person's membership of a team for a period. People move: historic periods attribute a person to
-/// the team they were in then. The person is only ever stored as a pseudonym.
+/// the team they were in then. The person is only ever stored as a pseudonym. A change (a leave recorded
+/// as validTo) does not overwrite the row: it supersedes it with a new one, so a release can use the
+/// memberships as recorded at its data cut-off and a late HR record never rewrites a released period.
 /// </summary>
 public sealed class Membership
 {
@@ -20,4 +22,9 @@ public sealed class Membership
     public DateOnly? ValidTo { get; set; }
 
     public required string Source { get; set; }
+
+    public DateTime RecordedAt { get; set; }
+
+    /// <summary>When a later feed event replaced this row; null while it is the record.</summary>
+    public DateTime? SupersededAt { get; set; }
 }

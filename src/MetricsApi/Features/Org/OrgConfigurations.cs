@@ -38,8 +38,13 @@ public sealed class MembershipConfiguration : IEntityTypeConfiguration<Membershi
         builder.Property(m => m.ValidFrom).HasColumnName("valid_from");
         builder.Property(m => m.ValidTo).HasColumnName("valid_to");
         builder.Property(m => m.Source).HasColumnName("source").HasMaxLength(200);
-        builder.HasIndex(m => new { m.PersonKey, m.TeamId, m.ValidFrom }).IsUnique();
+        builder.Property(m => m.RecordedAt).HasColumnName("recorded_at");
+        builder.Property(m => m.SupersededAt).HasColumnName("superseded_at");
+        // One current row per (person, team, validFrom); superseded rows are history.
+        builder.HasIndex(m => new { m.PersonKey, m.TeamId, m.ValidFrom }).IsUnique().HasFilter("superseded_at IS NULL");
         builder.HasIndex(m => new { m.TeamId, m.ValidFrom });
+        builder.HasIndex(m => m.RecordedAt);
+        builder.HasIndex(m => m.SupersededAt);
         builder.HasOne<OrgUnit>().WithMany().HasForeignKey(m => m.TeamId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -60,5 +65,30 @@ public sealed class UnitManagerConfiguration : IEntityTypeConfiguration<UnitMana
         builder.Property(m => m.Source).HasColumnName("source").HasMaxLength(200);
         builder.HasIndex(m => new { m.PersonKey, m.OrgUnitId, m.ValidFrom }).IsUnique();
         builder.HasOne<OrgUnit>().WithMany().HasForeignKey(m => m.OrgUnitId).OnDelete(DeleteBehavior.Restrict);
+    }
+}
+
+/// <summary>Table <c>org_unit_versions</c>.</summary>
+public sealed class OrgUnitVersionConfiguration : IEntityTypeConfiguration<OrgUnitVersion>
+{
+    public void Configure(EntityTypeBuilder<OrgUnitVersion> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("org_unit_versions");
+        builder.HasKey(v => v.Id);
+        builder.Property(v => v.Id).HasColumnName("id");
+        builder.Property(v => v.UnitId).HasColumnName("unit_id");
+        builder.Property(v => v.ValidFrom).HasColumnName("valid_from");
+        builder.Property(v => v.ValidTo).HasColumnName("valid_to");
+        builder.Property(v => v.Name).HasColumnName("name").HasMaxLength(200);
+        builder.Property(v => v.Kind).HasColumnName("kind").HasMaxLength(20);
+        builder.Property(v => v.ParentId).HasColumnName("parent_id");
+        builder.Property(v => v.RecordedAt).HasColumnName("recorded_at");
+        builder.Property(v => v.SupersededAt).HasColumnName("superseded_at");
+        builder.Property(v => v.Source).HasColumnName("source").HasMaxLength(200);
+        builder.HasIndex(v => new { v.UnitId, v.ValidFrom });
+        builder.HasIndex(v => v.RecordedAt);
+        builder.HasIndex(v => v.SupersededAt);
+        builder.HasOne<OrgUnit>().WithMany().HasForeignKey(v => v.UnitId).OnDelete(DeleteBehavior.Restrict);
     }
 }

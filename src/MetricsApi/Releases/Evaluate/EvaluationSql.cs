@@ -37,8 +37,24 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataVie
     /// <summary>The team → group map of the view (written by <see cref="ExecuteAsync"/> before the batch).</summary>
     private string GroupMap => dialect.TempTable("rel_gm");
 
-    /// <summary>Memberships as the view sees them.</summary>
-    private const string Memberships = "memberships";
+    /// <summary>
+    /// Memberships as the view sees them: as recorded at its cut-off for a release (a leave recorded
+    /// later is late, not applied), the current record otherwise.
+    /// </summary>
+    private string Memberships
+    {
+        get
+        {
+            const string columns = "SELECT person_key, team_id, valid_from, valid_to FROM memberships WHERE ";
+            if (view.Cutoff is not { } cutoff)
+            {
+                return $"({columns}superseded_at IS NULL)";
+            }
+
+            Parameter("@cutoff", cutoff);
+            return $"({columns}recorded_at <= @cutoff AND (superseded_at IS NULL OR superseded_at > @cutoff))";
+        }
+    }
 
     public void AddHeadcounts() =>
         Statement(

@@ -159,7 +159,7 @@ public sealed class ReleaseBuilder(
         var atGrain = metrics.Values.Select(m => m.Current).Where(v => MetricSet.IsPublished(v) && CatalogueService.Split(v.Grains).Contains(grain)).ToList();
         var involved = MetricSet.Involved(metrics, atGrain.Select(v => v.MetricKey));
         var quantities = MetricSet.Quantities(metrics, involved, v => policy.EffectiveMinGroupSize(v.MetricKey, v.MinGroupSize));
-        var structure = await StructureAsync(vintage, cancellationToken).ConfigureAwait(false);
+        var structure = await StructureAsync(grain, start, cancellationToken).ConfigureAwait(false);
         var range = new PeriodRange(grain, [new Period(start, PeriodRange.Next(grain, start))]);
         var sql = new EvaluationSql(new SqlDialect(settings.Provider), range, DataView.Release(structure, vintage.DataCutoff));
         sql.AddHeadcounts();
@@ -252,13 +252,22 @@ public sealed class ReleaseBuilder(
         return vintage;
     }
 
-    /// <summary>The org tree a vintage's releases group by.</summary>
-    private async Task<OrgStructure> StructureAsync(PeriodVintage vintage, CancellationToken cancellationToken)
+    /// <summary>
+    /// The org tree a period's releases group by: the unit versions in force on the period's first day,
+    /// as recorded at the period's first data cut-off. History cannot be rewritten: a reorganisation
+    /// recorded later (even back-dated) applies to periods not released yet, never to this one.
+    /// </summary>
+    private async Task<OrgStructure> StructureAsync(string grain, DateOnly start, CancellationToken cancellationToken)
     {
-        _ = vintage;
-        var units = await db.Set<OrgUnit>().AsNoTracking().Select(u => new { u.Id, u.ExternalId, u.Name, u.Kind, u.ParentId })
+        var first = await db.Set<PeriodVintage>().AsNoTracking().Where(v => v.Grain == grain && v.PeriodStart == start)
+            .OrderBy(v => v.Number).Select(v => v.DataCutoff).FirstAsync(cancellationToken).ConfigureAwait(false);
+        var units = await (from v in db.Set<OrgUnitVersion>().AsNoTracking()
+                           join u in db.Set<OrgUnit>().AsNoTracking() on v.UnitId equals u.Id
+                           where v.ValidFrom <= start && (v.ValidTo == null || v.ValidTo > start)
+                               && v.RecordedAt <= first && (v.SupersededAt == null || v.SupersededAt > first)
+                           select new { v.UnitId, u.ExternalId, v.Name, v.Kind, v.ParentId })
             .ToListAsync(cancellationToken).ConfigureAwait(false);
-        return OrgStructure.FromParents(units.Select(u => (u.Id, u.ExternalId, u.Name, u.Kind, u.ParentId)));
+        return OrgStructure.FromParents(units.Select(u => (u.UnitId, u.ExternalId, u.Name, u.Kind, u.ParentId)));
     }
 
     private async Task<IReadOnlyDictionary<string, Metric>> CatalogueAsync(CancellationToken cancellationToken)

@@ -90,16 +90,20 @@ public abstract class OrgIngestionTests(DatabaseKind kind) : IngestionTestBase(k
     }
 
     [Fact]
-    public async Task ResendingAMembershipWithAnotherValidToUpdatesItInsteadOfAddingOne()
+    public async Task ResendingAMembershipWithAnotherValidToSupersedesItAndKeepsTheOldRecord()
     {
         await IngestErinsMoveAsync();
 
         var response = await Ingestor.PostNdjsonAsync(Membership("m-erin-a-corrected", person: Erin, team: "team-a", validFrom: "2026-01-01", validTo: "2026-04-01"));
 
         Assert.Equal((1, 0, 0), (response.Accepted, response.Duplicates, response.Rejected));
-        Assert.Equal(2, await App.CountAsync<Membership>());
+        Assert.Equal(2, await App.WithDbAsync(db => db.Set<Membership>().CountAsync(m => m.SupersededAt == null)));
         var teamA = await UnitAsync("team-a");
-        Assert.Equal(new DateOnly(2026, 4, 1), await App.WithDbAsync(db => db.Set<Membership>().Where(m => m.TeamId == teamA.Id).Select(m => m.ValidTo).SingleAsync()));
+        Assert.Equal(new DateOnly(2026, 4, 1), await App.WithDbAsync(db => db.Set<Membership>().Where(m => m.TeamId == teamA.Id && m.SupersededAt == null).Select(m => m.ValidTo).SingleAsync()));
+        // The record before the correction stays, superseded: releases built before it keep using it.
+        var history = await App.WithDbAsync(db => db.Set<Membership>().Where(m => m.TeamId == teamA.Id).OrderBy(m => m.RecordedAt).ToListAsync());
+        Assert.Equal(2, history.Count);
+        Assert.Equal((new DateOnly(2026, 6, 1), history[1].RecordedAt), (history[0].ValidTo!.Value, history[0].SupersededAt!.Value));
         Assert.Equal(["team-a"], await ScopeAsync("erin", new DateOnly(2026, 3, 31), "Engineer"));
         Assert.Empty(await ScopeAsync("erin", new DateOnly(2026, 5, 1), "Engineer"));
     }
@@ -111,7 +115,7 @@ public abstract class OrgIngestionTests(DatabaseKind kind) : IngestionTestBase(k
 
         await Ingestor.IngestAsync(Membership("m-erin-a-reopened", person: Erin, team: "team-a", validFrom: "2026-01-01"));
 
-        Assert.Equal(2, await App.CountAsync<Membership>());
+        Assert.Equal(2, await App.WithDbAsync(db => db.Set<Membership>().CountAsync(m => m.SupersededAt == null)));
         Assert.Equal(["team-a", "team-b"], await ScopeAsync("erin", null, "Engineer"));
     }
 

@@ -740,11 +740,19 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)")
                         .HasColumnName("source");
+
+                    b.Property<DateTime?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
 
                     b.Property<int>("TeamId")
                         .HasColumnType("integer")
@@ -760,10 +768,15 @@ namespace MetricsApi.Data.Migrations.PostgreSql
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RecordedAt");
+
+                    b.HasIndex("SupersededAt");
+
                     b.HasIndex("TeamId", "ValidFrom");
 
                     b.HasIndex("PersonKey", "TeamId", "ValidFrom")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("superseded_at IS NULL");
 
                     b.ToTable("memberships", (string)null);
                 });
@@ -821,6 +834,68 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                     b.HasIndex("Path");
 
                     b.ToTable("org_units", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Features.Org.OrgUnitVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("parent_id");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime?>("SupersededAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("superseded_at");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("integer")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("date")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedAt");
+
+                    b.HasIndex("SupersededAt");
+
+                    b.HasIndex("UnitId", "ValidFrom");
+
+                    b.ToTable("org_unit_versions", (string)null);
                 });
 
             modelBuilder.Entity("MetricsApi.Features.Org.UnitManager", b =>
@@ -1176,6 +1251,15 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MetricsApi.Features.Org.OrgUnitVersion", b =>
+                {
+                    b.HasOne("MetricsApi.Features.Org.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MetricsApi.Features.Org.UnitManager", b =>

@@ -721,11 +721,19 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnName("person_key")
                         .IsFixedLength();
 
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
                     b.Property<string>("Source")
                         .IsRequired()
                         .HasMaxLength(200)
                         .HasColumnType("TEXT")
                         .HasColumnName("source");
+
+                    b.Property<DateTime?>("SupersededAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("superseded_at");
 
                     b.Property<int>("TeamId")
                         .HasColumnType("INTEGER")
@@ -741,10 +749,15 @@ namespace MetricsApi.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("RecordedAt");
+
+                    b.HasIndex("SupersededAt");
+
                     b.HasIndex("TeamId", "ValidFrom");
 
                     b.HasIndex("PersonKey", "TeamId", "ValidFrom")
-                        .IsUnique();
+                        .IsUnique()
+                        .HasFilter("superseded_at IS NULL");
 
                     b.ToTable("memberships", (string)null);
                 });
@@ -800,6 +813,66 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.HasIndex("Path");
 
                     b.ToTable("org_units", (string)null);
+                });
+
+            modelBuilder.Entity("MetricsApi.Features.Org.OrgUnitVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("kind");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("name");
+
+                    b.Property<int?>("ParentId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("parent_id");
+
+                    b.Property<DateTime>("RecordedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("recorded_at");
+
+                    b.Property<string>("Source")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<DateTime?>("SupersededAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("superseded_at");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.Property<DateOnly>("ValidFrom")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("valid_from");
+
+                    b.Property<DateOnly?>("ValidTo")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("valid_to");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RecordedAt");
+
+                    b.HasIndex("SupersededAt");
+
+                    b.HasIndex("UnitId", "ValidFrom");
+
+                    b.ToTable("org_unit_versions", (string)null);
                 });
 
             modelBuilder.Entity("MetricsApi.Features.Org.UnitManager", b =>
@@ -1147,6 +1220,15 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .WithMany()
                         .HasForeignKey("ParentId")
                         .OnDelete(DeleteBehavior.Restrict);
+                });
+
+            modelBuilder.Entity("MetricsApi.Features.Org.OrgUnitVersion", b =>
+                {
+                    b.HasOne("MetricsApi.Features.Org.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
                 });
 
             modelBuilder.Entity("MetricsApi.Features.Org.UnitManager", b =>
