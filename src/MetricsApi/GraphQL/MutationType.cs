@@ -2,6 +2,7 @@ using GraphQL.Types;
 using MetricsApi.Access.Policy;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
+using MetricsApi.Releases.Publish;
 
 namespace MetricsApi.GraphQL;
 
@@ -15,5 +16,6 @@ public sealed class MutationType : ObjectGraphType
         this.AddIngestionMutations();
         this.AddCatalogueMutations();
         this.AddPolicyMutations();
+        this.AddReleaseMutations();
     }
 }

@@ -3,6 +3,7 @@ using MetricsApi.Access.Policy;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Viewer;
+using MetricsApi.Releases.Publish;
 using MetricsApi.Releases.Read;
 
 namespace MetricsApi.GraphQL;
@@ -20,5 +21,6 @@ public sealed class QueryType : ObjectGraphType
         this.AddPolicyQueries();
         this.AddExplainAccessQuery();
         this.AddReadQueries();
+        this.AddReleaseQueries();
     }
 }

@@ -17,6 +17,7 @@ public sealed class AuditActionType : EnumerationGraphType
         Add(AuditActions.IngestBatch, AuditActions.IngestBatch, "A batch of events was ingested (counts of accepted, duplicate and rejected events).");
         Add(AuditActions.ReadAuditLog, AuditActions.ReadAuditLog, "Someone read the audit log: auditors are audited too.");
         Add(AuditActions.VerifyAuditLog, AuditActions.VerifyAuditLog, "Someone verified the audit log's hash chain; the rule codes hold the outcome.");
+        Add(AuditActions.ReleaseRevision, AuditActions.ReleaseRevision, "A MetricSteward asked for a released period to be revised with the data that arrived late.");
     }
 }
 

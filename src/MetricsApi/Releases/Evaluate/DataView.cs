@@ -7,9 +7,10 @@ namespace MetricsApi.Releases.Evaluate;
 /// <param name="Structure">The org tree events are grouped by; null for a person's own values.</param>
 /// <param name="Cutoff">Events received after this instant are left out (UTC); null for everything.</param>
 /// <param name="Person">The pseudonym of the one person whose events count; null for groups.</param>
-public sealed record DataView(OrgStructure? Structure, DateTime? Cutoff, string? Person)
+/// <param name="HoldsOf">The vintage whose held people count only up to their own earlier cut-off (a revision's); null when none are held.</param>
+public sealed record DataView(OrgStructure? Structure, DateTime? Cutoff, string? Person, long? HoldsOf = null)
 {
-    public static DataView Release(OrgStructure structure, DateTime cutoff) => new(structure, cutoff, null);
+    public static DataView Release(OrgStructure structure, DateTime cutoff, long? holdsOf) => new(structure, cutoff, null, holdsOf);
 
     public static DataView OwnValues(string person) => new(null, null, person);
 }

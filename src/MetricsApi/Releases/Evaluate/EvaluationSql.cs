@@ -17,20 +17,12 @@ namespace MetricsApi.Releases.Evaluate;
 /// </summary>
 public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataView view)
 {
-    private static readonly Dictionary<string, (string Table, bool PersonBased)> Sources = new(StringComparer.Ordinal)
-    {
-        [EventTypes.Deployment] = ("deployments", false),
-        [EventTypes.AiUsage] = ("ai_usage", true),
-        [EventTypes.ToolAccess] = ("tool_access", true),
-        [EventTypes.SurveyResponse] = ("survey_responses", true),
-    };
-
     private readonly StringBuilder _sql = new();
     private readonly List<(string Name, object Value)> _parameters = [];
     private readonly List<Action<DbDataReader, RawData>> _readers = [];
     private readonly List<string> _baseKeys = [];
 
-    public static bool IsPersonBased(string source) => Sources[source].PersonBased;
+    public static bool IsPersonBased(string source) => EventSources.Of(source).PersonBased;
 
     private string? Person => view.Person;
 
@@ -52,6 +44,15 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataVie
             }
 
             Parameter("@cutoff", cutoff);
+            if (view.HoldsOf is { } vintage)
+            {
+                // A held person's memberships count as recorded at their own, earlier cut-off.
+                Parameter("@vintage", vintage);
+                return "(SELECT m.person_key, m.team_id, m.valid_from, m.valid_to FROM memberships m " +
+                    "LEFT JOIN vintage_holds h ON h.vintage_id = @vintage AND h.person_key = m.person_key " +
+                    "WHERE m.recorded_at <= COALESCE(h.since, @cutoff) AND (m.superseded_at IS NULL OR m.superseded_at > COALESCE(h.since, @cutoff)))";
+            }
+
             return $"({columns}recorded_at <= @cutoff AND (superseded_at IS NULL OR superseded_at > @cutoff))";
         }
     }
@@ -165,7 +166,7 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataVie
 
     private string BaseStatement(MetricDefinition definition, string? dimension)
     {
-        var (table, personBased) = Sources[definition.Source!];
+        var (table, personBased) = (EventSources.Of(definition.Source!).Table, EventSources.Of(definition.Source!).PersonBased);
         // Licences are states, not moments: a grant counts in every period it is held (granted before the
         // period ends, not revoked before it starts), for the teams its holder belonged to in that period.
         var held = definition.Source == EventTypes.ToolAccess;
@@ -210,6 +211,11 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataVie
             // What arrived after the cut-off is late: counted, never silently applied to a release.
             Parameter("@cutoff", cutoff);
             where.Add("e.received_at <= @cutoff");
+            if (personBased && view.HoldsOf is { } vintage)
+            {
+                Parameter("@vintage", vintage);
+                where.Add("NOT EXISTS (SELECT 1 FROM vintage_holds h WHERE h.vintage_id = @vintage AND h.person_key = e.person_key AND e.received_at > h.since)");
+            }
         }
 
         if (definition.Field is not null)

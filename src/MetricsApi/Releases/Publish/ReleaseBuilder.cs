@@ -161,7 +161,8 @@ public sealed class ReleaseBuilder(
         var quantities = MetricSet.Quantities(metrics, involved, v => policy.EffectiveMinGroupSize(v.MetricKey, v.MinGroupSize));
         var structure = await StructureAsync(grain, start, cancellationToken).ConfigureAwait(false);
         var range = new PeriodRange(grain, [new Period(start, PeriodRange.Next(grain, start))]);
-        var sql = new EvaluationSql(new SqlDialect(settings.Provider), range, DataView.Release(structure, vintage.DataCutoff));
+        var holds = await db.Set<VintageHold>().AnyAsync(h => h.VintageId == vintage.Id, cancellationToken).ConfigureAwait(false);
+        var sql = new EvaluationSql(new SqlDialect(settings.Provider), range, DataView.Release(structure, vintage.DataCutoff, holds ? vintage.Id : null));
         sql.AddHeadcounts();
         sql.AddSharedPeople();
         foreach (var quantity in quantities.Values.OrderBy(q => q.Key, StringComparer.Ordinal))

@@ -125,3 +125,18 @@ public sealed class RevisionRequestConfiguration : IEntityTypeConfiguration<Revi
         builder.HasIndex(r => r.DoneAt);
     }
 }
+
+/// <summary>Table <c>vintage_holds</c>.</summary>
+public sealed class VintageHoldConfiguration : IEntityTypeConfiguration<VintageHold>
+{
+    public void Configure(EntityTypeBuilder<VintageHold> builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.ToTable("vintage_holds");
+        builder.HasKey(h => new { h.VintageId, h.PersonKey });
+        builder.Property(h => h.VintageId).HasColumnName("vintage_id");
+        builder.Property(h => h.PersonKey).HasColumnName("person_key").HasMaxLength(64).IsFixedLength();
+        builder.Property(h => h.Since).HasColumnName("since");
+        builder.HasOne<PeriodVintage>().WithMany().HasForeignKey(h => h.VintageId).OnDelete(DeleteBehavior.Restrict);
+    }
+}

@@ -14,6 +14,11 @@ public static class ReleaseRegistration
         builder.Services.AddScoped<ReleaseWriter>();
         builder.Services.AddScoped<ReleaseBuilder>();
         builder.Services.AddScoped<BuilderLease>();
+        builder.Services.AddScoped<PeriodQueries>();
+        builder.Services.AddScoped<LateRecords>();
+        builder.Services.AddScoped<ReleaseRevisions>();
+        builder.Services.AddScoped<ReleaseStatusReader>();
+        builder.Services.AddScoped<RevisionRequests>();
         if (section.GetValue(nameof(ReleaseOptions.Background), defaultValue: true))
         {
             builder.Services.AddHostedService<ReleaseScheduler>();

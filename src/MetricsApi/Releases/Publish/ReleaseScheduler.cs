@@ -57,8 +57,10 @@ public sealed class ReleaseScheduler(IServiceScopeFactory scopes, ReleaseSignal 
 
         try
         {
-            var builder = services.GetRequiredService<ReleaseBuilder>();
-            return await builder.BuildDueAsync(ct => lease.TryAcquireAsync(leaseDuration, ct), cancellationToken).ConfigureAwait(false);
+            var written = await services.GetRequiredService<ReleaseRevisions>().ReviseWaitingAsync(cancellationToken).ConfigureAwait(false);
+            written += await services.GetRequiredService<ReleaseBuilder>().BuildDueAsync(ct => lease.TryAcquireAsync(leaseDuration, ct), cancellationToken).ConfigureAwait(false);
+            await services.GetRequiredService<LateRecords>().CountAsync(cancellationToken).ConfigureAwait(false);
+            return written;
         }
         finally
         {

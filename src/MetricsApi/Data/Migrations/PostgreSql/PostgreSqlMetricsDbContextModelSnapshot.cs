@@ -1218,6 +1218,27 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                     b.ToTable("revision_requests", (string)null);
                 });
 
+            modelBuilder.Entity("MetricsApi.Releases.Publish.VintageHold", b =>
+                {
+                    b.Property<long>("VintageId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("vintage_id");
+
+                    b.Property<string>("PersonKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("person_key")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("since");
+
+                    b.HasKey("VintageId", "PersonKey");
+
+                    b.ToTable("vintage_holds", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Catalogue.MetricApproval", b =>
                 {
                     b.HasOne("MetricsApi.Features.Catalogue.MetricVersion", null)
@@ -1294,6 +1315,15 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                     b.HasOne("MetricsApi.Releases.Publish.Release", null)
                         .WithMany()
                         .HasForeignKey("ReleaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.VintageHold", b =>
+                {
+                    b.HasOne("MetricsApi.Releases.Publish.PeriodVintage", null)
+                        .WithMany()
+                        .HasForeignKey("VintageId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1187,6 +1187,27 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.ToTable("revision_requests", (string)null);
                 });
 
+            modelBuilder.Entity("MetricsApi.Releases.Publish.VintageHold", b =>
+                {
+                    b.Property<long>("VintageId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("vintage_id");
+
+                    b.Property<string>("PersonKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("person_key")
+                        .IsFixedLength();
+
+                    b.Property<DateTime>("Since")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("since");
+
+                    b.HasKey("VintageId", "PersonKey");
+
+                    b.ToTable("vintage_holds", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Catalogue.MetricApproval", b =>
                 {
                     b.HasOne("MetricsApi.Features.Catalogue.MetricVersion", null)
@@ -1263,6 +1284,15 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.HasOne("MetricsApi.Releases.Publish.Release", null)
                         .WithMany()
                         .HasForeignKey("ReleaseId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MetricsApi.Releases.Publish.VintageHold", b =>
+                {
+                    b.HasOne("MetricsApi.Releases.Publish.PeriodVintage", null)
+                        .WithMany()
+                        .HasForeignKey("VintageId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });

@@ -1,0 +1,51 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace MetricsApi.Data.Migrations.PostgreSql
+{
+    /// <inheritdoc />
+    public partial class ReleaseRevisions : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "vintage_holds",
+                columns: table => new
+                {
+                    vintage_id = table.Column<long>(type: "bigint", nullable: false),
+                    person_key = table.Column<string>(type: "character(64)", fixedLength: true, maxLength: 64, nullable: false),
+                    since = table.Column<DateTime>(type: "timestamp with time zone", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_vintage_holds", x => new { x.vintage_id, x.person_key });
+                    table.ForeignKey(
+                        name: "FK_vintage_holds_period_vintages_vintage_id",
+                        column: x => x.vintage_id,
+                        principalTable: "period_vintages",
+                        principalColumn: "id",
+                        onDelete: ReferentialAction.Restrict);
+                });
+
+            // Holds belong to an immutable vintage.
+            migrationBuilder.Sql("""
+                CREATE TRIGGER vintage_holds_no_update_delete BEFORE UPDATE OR DELETE ON vintage_holds
+                    FOR EACH ROW EXECUTE FUNCTION releases_immutable();
+                CREATE TRIGGER vintage_holds_no_truncate BEFORE TRUNCATE ON vintage_holds
+                    FOR EACH STATEMENT EXECUTE FUNCTION releases_immutable();
+                """);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.Sql("DROP TRIGGER IF EXISTS vintage_holds_no_update_delete ON vintage_holds; DROP TRIGGER IF EXISTS vintage_holds_no_truncate ON vintage_holds;");
+
+            migrationBuilder.DropTable(
+                name: "vintage_holds");
+        }
+    }
+}
