@@ -14,6 +14,12 @@ public sealed class GraphQLEndpointOptions
     /// <summary>Highest complexity score an operation may have (see the complexity analyzer).</summary>
     public int MaxComplexity { get; set; } = 20_000;
 
+    /// <summary>
+    /// Most points one request may ask for: periods × groups × (dimension values + guardrails) per
+    /// <c>metricValues</c> field, each alias added up (see <c>QueryCost</c>). GitHub allows 500,000 nodes per call.
+    /// </summary>
+    public long MaxPointsPerRequest { get; set; } = 500_000;
+
     /// <summary>Depth allowed to introspection-only operations: graphql-js's standard query needs about 15.</summary>
     public int MaxIntrospectionDepth { get; set; } = 20;
 

@@ -106,10 +106,24 @@ public sealed class GraphQLHttpEndpoint(
         }).ConfigureAwait(false);
         result = await AuditDenialsAsync(http, result).ConfigureAwait(false);
         result = FailClosedWithoutAudit(result);
+        ReportCost(http, result);
 
         http.Response.StatusCode = StatusFor(result, mediaType);
         http.Response.ContentType = mediaType + "; charset=utf-8";
         await serializer.WriteAsync(http.Response.Body, result, http.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>What the request asked for in points and the budget, in every executed response's <c>extensions.cost</c>.</summary>
+    private static void ReportCost(HttpContext http, ExecutionResult result)
+    {
+        var cost = http.RequestServices.GetRequiredService<Releases.Read.QueryCost>();
+        result.Extensions ??= [];
+        result.Extensions["cost"] = new Dictionary<string, object?>
+        {
+            ["points"] = cost.Points,
+            ["budget"] = cost.Budget > 0 ? cost.Budget : null,
+            ["fields"] = cost.Fields,
+        };
     }
 
     /// <summary>

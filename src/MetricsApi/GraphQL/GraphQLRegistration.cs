@@ -19,12 +19,14 @@ public static class GraphQLRegistration
 
         builder.Services.AddSingleton<GraphQLHttpRequestReader>();
         builder.Services.AddSingleton<GraphQLHttpEndpoint>();
+        builder.Services.AddScoped<Releases.Read.QueryCost>();
         builder.Services.AddGraphQL(b => b
             .AddSchema<MetricsSchema>()
             .AddGraphTypes(typeof(MetricsSchema).Assembly)
             .AddSystemTextJson()
             .AddErrorInfoProvider<MetricsErrorInfoProvider>()
             .AddValidationRule<FieldAuthorizationRule>()
+            .AddValidationRule<Releases.Read.QueryCostRule>()
             .AddComplexityAnalyzer(o =>
             {
                 o.MaxDepth = limits.MaxDepth;

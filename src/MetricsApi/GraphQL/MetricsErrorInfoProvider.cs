@@ -52,6 +52,7 @@ public sealed class MetricsErrorInfoProvider(IHostEnvironment environment) : IEr
         InvalidVariableError or ArgumentsOfCorrectTypeError or ProvidedNonNullArgumentsError
             or InvalidLiteralError or InvalidValueError => ErrorCodes.BadUserInput,
         ValidationError { Code: ErrorCodes.Forbidden } => ErrorCodes.Forbidden,
+        ValidationError { Code: ErrorCodes.QueryTooComplex } => ErrorCodes.QueryTooComplex,
         DocumentError => ErrorCodes.ValidationFailed,
         RequestError => ErrorCodes.BadRequest,
         UnhandledError { InnerException: MetricsApiError inner } => inner.Code ?? ErrorCodes.Internal,

@@ -496,6 +496,8 @@ namespace MetricsApi.Data.Migrations.PostgreSql
 
                     b.HasIndex("OccurredAt", "PersonKey");
 
+                    b.HasIndex("PersonKey", "OccurredAt");
+
                     b.HasIndex("Source", "EventId")
                         .IsUnique();
 
@@ -657,6 +659,8 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                     b.HasKey("Id");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("PersonKey", "SubmittedAt");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique();

@@ -485,6 +485,8 @@ namespace MetricsApi.Data.Migrations.Sqlite
 
                     b.HasIndex("OccurredAt", "PersonKey");
 
+                    b.HasIndex("PersonKey", "OccurredAt");
+
                     b.HasIndex("Source", "EventId")
                         .IsUnique();
 
@@ -642,6 +644,8 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.HasIndex("ReceivedAt");
+
+                    b.HasIndex("PersonKey", "SubmittedAt");
 
                     b.HasIndex("Source", "EventId")
                         .IsUnique();

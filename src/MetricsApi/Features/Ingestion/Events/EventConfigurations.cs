@@ -59,6 +59,8 @@ public sealed class AiUsageEventConfiguration : IEntityTypeConfiguration<AiUsage
         builder.Property(e => e.InputTokens).HasColumnName("input_tokens");
         builder.Property(e => e.OutputTokens).HasColumnName("output_tokens");
         builder.HasIndex(e => new { e.OccurredAt, e.PersonKey });
+        // viewer { usage } reads one person's events: an index that starts with the person.
+        builder.HasIndex(e => new { e.PersonKey, e.OccurredAt });
     }
 }
 
@@ -93,6 +95,7 @@ public sealed class SurveyResponseEventConfiguration : IEntityTypeConfiguration<
         builder.Property(e => e.Score).HasColumnName("score");
         builder.Property(e => e.SubmittedAt).HasColumnName("submitted_at");
         builder.HasIndex(e => new { e.SubmittedAt, e.Tool });
+        builder.HasIndex(e => new { e.PersonKey, e.SubmittedAt });
     }
 }
 
