@@ -104,12 +104,21 @@ public static class StandardCatalogue
         scope.ServiceProvider.GetRequiredService<AuditActor>().UseSystemIdentity("standard-catalogue");
         var catalogue = scope.ServiceProvider.GetRequiredService<CatalogueService>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        foreach (var metric in Metrics)
+        try
         {
-            await catalogue.PublishAsSystemAsync(metric, cancellationToken).ConfigureAwait(false);
-        }
+            foreach (var metric in Metrics)
+            {
+                await catalogue.PublishAsSystemAsync(metric, cancellationToken).ConfigureAwait(false);
+            }
 
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (DbUpdateException ex) when (UniqueViolation.Is(ex))
+        {
+            // Several instances started on an empty database at once, and another one published the
+            // catalogue first: there is nothing left to do.
+            await transaction.RollbackAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private static MetricInput Metric(string key, string name, string kind, string unit, string description, MetricDefinition definition,

@@ -17,8 +17,11 @@ public sealed class ReleaseOptions
     /// <summary>Seconds between the builder's passes when nothing wakes it earlier (a publication, a policy change, a revision request).</summary>
     public int IntervalSeconds { get; set; } = 60;
 
-    /// <summary>How long a builder's lease lasts without renewal; another instance takes over after that.</summary>
-    public int LeaseSeconds { get; set; } = 300;
+    /// <summary>
+    /// How long a builder's lease lasts without renewal (it is renewed after every period); after a
+    /// crash, another instance takes over once it has run out. Longer than the slowest period's build.
+    /// </summary>
+    public int LeaseSeconds { get; set; } = 120;
 
     /// <summary>
     /// Seconds a data cut-off is set back from the builder's clock, larger than the clock skew between
