@@ -25,7 +25,7 @@ public static class SeedCommand
         ArgumentNullException.ThrowIfNull(args);
         ArgumentNullException.ThrowIfNull(stdout);
         ArgumentNullException.ThrowIfNull(stderr);
-        int teams = 2100, weeks = 52, seed = 42;
+        int teams = 2100, weeks = 52, seed = 42, usageScale = 1;
         var end = MondayOf(DateOnly.FromDateTime(DateTime.UtcNow));
         var hostArgs = new List<string>();
         for (var i = 0; i < args.Length; i++)
@@ -35,13 +35,14 @@ public static class SeedCommand
                 "--teams" when i + 1 < args.Length => int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out teams) && teams is >= 1 and <= 100_000,
                 "--weeks" when i + 1 < args.Length => int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out weeks) && weeks is >= 1 and <= 520,
                 "--seed" when i + 1 < args.Length => int.TryParse(args[++i], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out seed),
+                "--usage-scale" when i + 1 < args.Length => int.TryParse(args[++i], NumberStyles.None, CultureInfo.InvariantCulture, out usageScale) && usageScale is >= 1 and <= 100,
                 "--end" when i + 1 < args.Length => DateOnly.TryParseExact(args[++i], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out end),
                 _ => Keep(hostArgs, args[i]),
             };
             if (!ok)
             {
                 stderr.WriteLine($"seed: invalid value for {args[i - 1]}.");
-                stderr.WriteLine("usage: dotnet run --project src/MetricsApi -- seed [--teams 1..100000] [--weeks 1..520] [--seed N] [--end YYYY-MM-DD]");
+                stderr.WriteLine("usage: dotnet run --project src/MetricsApi -- seed [--teams 1..100000] [--weeks 1..520] [--seed N] [--end YYYY-MM-DD] [--usage-scale 1..100]");
                 return 2;
             }
         }
@@ -64,7 +65,7 @@ public static class SeedCommand
         await app.MigrateMetricsDatabaseAsync().ConfigureAwait(false);
         var settings = app.Services.GetRequiredService<DatabaseSettings>();
         stdout.WriteLine($"Seeding {teams} teams x {weeks} weeks (seed {seed}, period ending {end:yyyy-MM-dd}) into {settings.Provider}.");
-        var result = await GenerateAsync(app.Services, new GeneratorOptions(teams, weeks, seed, end), stdout).ConfigureAwait(false);
+        var result = await GenerateAsync(app.Services, new GeneratorOptions(teams, weeks, seed, end, UsageScale: usageScale), stdout).ConfigureAwait(false);
         return result.Rejected == 0 ? 0 : 1;
     }
 

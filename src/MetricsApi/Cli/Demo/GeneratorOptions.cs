@@ -8,7 +8,8 @@ namespace MetricsApi.Cli.Demo;
 /// <param name="Seed">Random seed.</param>
 /// <param name="End">First day after the generated period (a Monday).</param>
 /// <param name="DemoUsers">Named people to place in the org (the Development demo users), by role.</param>
-public sealed record GeneratorOptions(int Teams, int Weeks, int Seed, DateOnly End, IReadOnlyList<DemoUser>? DemoUsers = null)
+/// <param name="UsageScale">Multiplies the AI tool events of every active person-day (benchmarks of reads that must not grow with events).</param>
+public sealed record GeneratorOptions(int Teams, int Weeks, int Seed, DateOnly End, IReadOnlyList<DemoUser>? DemoUsers = null, int UsageScale = 1)
 {
     public const string Source = "generator";
 }

@@ -242,7 +242,7 @@ public sealed class OrganisationGenerator(GeneratorOptions options, IReadOnlyLis
             }
 
             activeShare[teamIndex]++;
-            var days = 1 + _random.Next(team.TokenMaxxing ? 5 : 4);
+            var days = (1 + _random.Next(team.TokenMaxxing ? 5 : 4)) * options.UsageScale;
             for (var d = 0; d < days; d++)
             {
                 var tool = licensed[_random.Next(licensed.Count)];

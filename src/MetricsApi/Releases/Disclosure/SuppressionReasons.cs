@@ -18,6 +18,6 @@ public static class SuppressionReasons
     /// <summary>The period has ended but its release is not built yet (grace for late telemetry, or a build or backfill under way).</summary>
     public const string ReleasePending = "RELEASE_PENDING";
 
-    /// <summary>The period lies before the retention window: no release is built for it.</summary>
+    /// <summary>The period lies before the retention window, or ended before the first event the service holds: no release is built for it.</summary>
     public const string OutsideRetention = "OUTSIDE_RETENTION";
 }

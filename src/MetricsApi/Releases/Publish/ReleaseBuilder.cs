@@ -2,7 +2,6 @@ using System.Globalization;
 using MetricsApi.Access.Policy;
 using MetricsApi.Data;
 using MetricsApi.Features.Catalogue;
-using MetricsApi.Features.Ingestion.Events;
 using MetricsApi.Features.Org;
 using MetricsApi.Releases.Disclosure;
 using MetricsApi.Releases.Evaluate;
@@ -23,6 +22,7 @@ public sealed class ReleaseBuilder(
     PolicyStore policies,
     ReleaseWriter writer,
     DimensionValues dimensions,
+    FirstData firstData,
     IOptions<ReleaseOptions> options,
     TimeProvider clock,
     ILogger<ReleaseBuilder> logger)
@@ -37,7 +37,7 @@ public sealed class ReleaseBuilder(
     public async Task<IReadOnlyList<DuePeriod>> DueAsync(CancellationToken cancellationToken)
     {
         var now = Now;
-        var dataStart = await DataStartAsync(cancellationToken).ConfigureAwait(false);
+        var dataStart = await firstData.DayAsync(cancellationToken).ConfigureAwait(false);
         if (dataStart is null)
         {
             return [];
@@ -58,7 +58,7 @@ public sealed class ReleaseBuilder(
                 continue;
             }
 
-            foreach (var start in _calendar.Releasable(grain, DateOnly.FromDateTime(dataStart.Value), now))
+            foreach (var start in _calendar.Releasable(grain, dataStart.Value, now))
             {
                 var missing = versions.Where(v => !built.Contains((v.Id, grain, start))).Select(v => v.Id).ToList();
                 if (missing.Count > 0)
@@ -89,10 +89,13 @@ public sealed class ReleaseBuilder(
                 break;
             }
 
-            written += await BuildPeriodAsync(due[i].Grain, due[i].Start, due[i].MissingVersionIds, cancellationToken).ConfigureAwait(false);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var releases = await BuildPeriodAsync(due[i].Grain, due[i].Start, due[i].MissingVersionIds, cancellationToken).ConfigureAwait(false);
+            written += releases;
             if (logger.IsEnabled(LogLevel.Information))
             {
-                logger.LogInformation("Releases: {Grain} {Start} built ({Done}/{Periods}).", due[i].Grain, Day(due[i].Start), i + 1, due.Count);
+                logger.LogInformation("Releases: {Grain} {Start} built ({Done}/{Periods}): {Releases} releases in {Seconds} s.",
+                    due[i].Grain, Day(due[i].Start), i + 1, due.Count, releases, clock.Elapsed.TotalSeconds.ToString("F2", CultureInfo.InvariantCulture));
             }
         }
 
@@ -276,19 +279,6 @@ public sealed class ReleaseBuilder(
         var versions = await db.Set<MetricVersion>().AsNoTracking().ToListAsync(cancellationToken).ConfigureAwait(false);
         return versions.GroupBy(v => v.MetricKey)
             .ToDictionary(g => g.Key, g => new Metric(g.Key, g.OrderBy(v => v.Number).ToList()), StringComparer.Ordinal);
-    }
-
-    /// <summary>When the first event of any kind happened: no period before it needs a release.</summary>
-    private async Task<DateTime?> DataStartAsync(CancellationToken cancellationToken)
-    {
-        DateTime?[] starts =
-        [
-            await db.Set<DeploymentEvent>().MinAsync(e => (DateTime?)e.FinishedAt, cancellationToken).ConfigureAwait(false),
-            await db.Set<AiUsageEvent>().MinAsync(e => (DateTime?)e.OccurredAt, cancellationToken).ConfigureAwait(false),
-            await db.Set<ToolAccessEvent>().MinAsync(e => (DateTime?)e.GrantedAt, cancellationToken).ConfigureAwait(false),
-            await db.Set<SurveyResponseEvent>().MinAsync(e => (DateTime?)e.SubmittedAt, cancellationToken).ConfigureAwait(false),
-        ];
-        return starts.Where(s => s is not null).Min();
     }
 
     private static string Day(DateOnly day) => day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);

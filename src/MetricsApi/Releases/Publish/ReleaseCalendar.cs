@@ -9,8 +9,12 @@ public sealed class ReleaseCalendar(ReleaseOptions options)
     public bool IsReleasable(string grain, DateOnly start, DateTime now) =>
         PeriodRange.Next(grain, start).AddDays(options.GraceDays).ToDateTime(TimeOnly.MinValue) <= now;
 
-    /// <summary>Whether the period lies before the retention window.</summary>
-    public bool IsOutsideRetention(string grain, DateOnly start, DateTime now) => start < RetentionStart(grain, now);
+    /// <summary>
+    /// Whether the period lies outside the release window: before retention, or ended before the
+    /// first event the service holds (<paramref name="firstData"/>; null when it holds none).
+    /// </summary>
+    public bool IsOutsideWindow(string grain, DateOnly start, DateTime now, DateOnly? firstData) =>
+        start < RetentionStart(grain, now) || firstData is not { } first || PeriodRange.Next(grain, start) <= first;
 
     /// <summary>The first period of the retention window.</summary>
     public DateOnly RetentionStart(string grain, DateTime now) =>

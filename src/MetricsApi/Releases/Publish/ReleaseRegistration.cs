@@ -15,6 +15,7 @@ public static class ReleaseRegistration
         builder.Services.AddScoped<ReleaseBuilder>();
         builder.Services.AddScoped<BuilderLease>();
         builder.Services.AddScoped<PeriodQueries>();
+        builder.Services.AddScoped<FirstData>();
         builder.Services.AddScoped<LateRecords>();
         builder.Services.AddScoped<ReleaseRevisions>();
         builder.Services.AddScoped<ReleaseStatusReader>();

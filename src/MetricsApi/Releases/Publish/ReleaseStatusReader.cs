@@ -21,7 +21,7 @@ public static class ReleaseStates
     /// <summary>The period has not ended, or its grace for late telemetry has not passed.</summary>
     public const string NotYetReleasable = "NOT_YET_RELEASABLE";
 
-    /// <summary>The period lies before the retention window.</summary>
+    /// <summary>The period lies before the retention window, or ended before the first event the service holds.</summary>
     public const string OutsideRetention = "OUTSIDE_RETENTION";
 }
 
@@ -34,7 +34,7 @@ public sealed record ReleaseStatus(string Metric, int MetricVersion, string Grai
 /// or outside retention, and whether a revision is waiting. Backfills after a publication or a policy
 /// change show their progress here.
 /// </summary>
-public sealed class ReleaseStatusReader(MetricsDbContext db, ReleaseLookup lookup, PolicyStore policies, IOptions<ReleaseOptions> options, TimeProvider clock)
+public sealed class ReleaseStatusReader(MetricsDbContext db, ReleaseLookup lookup, PolicyStore policies, FirstData firstData, IOptions<ReleaseOptions> options, TimeProvider clock)
 {
     private readonly ReleaseCalendar _calendar = new(options.Value);
 
@@ -52,6 +52,7 @@ public sealed class ReleaseStatusReader(MetricsDbContext db, ReleaseLookup looku
 
         var range = PeriodRange.Create(grain, from, to, DateOnly.FromDateTime(now), [grain]);
         var since = await policies.DisclosureSinceAsync(cancellationToken).ConfigureAwait(false);
+        var first = await firstData.DayAsync(cancellationToken).ConfigureAwait(false);
         var revisions = await db.Set<RevisionRequest>().AsNoTracking().Where(r => r.DoneAt == null && r.Grain == grain)
             .Select(r => r.PeriodStart).ToListAsync(cancellationToken).ConfigureAwait(false);
         var result = new List<ReleaseStatus>();
@@ -62,7 +63,7 @@ public sealed class ReleaseStatusReader(MetricsDbContext db, ReleaseLookup looku
             {
                 var release = releases.GetValueOrDefault(period.Start);
                 var state = release is not null ? ReleaseStates.Released
-                    : _calendar.IsOutsideRetention(grain, period.Start, now) ? ReleaseStates.OutsideRetention
+                    : _calendar.IsOutsideWindow(grain, period.Start, now, first) ? ReleaseStates.OutsideRetention
                     : _calendar.IsReleasable(grain, period.Start, now) ? ReleaseStates.Pending
                     : ReleaseStates.NotYetReleasable;
                 result.Add(new ReleaseStatus(version.MetricKey, version.Number, grain, period, state, release, revisions.Contains(period.Start)));

@@ -23,6 +23,7 @@ public sealed class MetricValuesReader(
     ReadPlanner planner,
     ReleaseLookup lookup,
     DimensionValues dimensions,
+    FirstData firstData,
     AuditLog audit,
     IOptions<ReleaseOptions> options,
     TimeProvider clock)
@@ -53,7 +54,7 @@ public sealed class MetricValuesReader(
             .Where(g => MetricSet.IsPublished(g) && CatalogueService.Split(g.Grains).Contains(range.Grain))
             .ToList();
         var read = new SeriesRead(request, range, Level(request.GroupBy), plan.Candidates, plan.Groups, now,
-            await planner.DisclosureSinceAsync(cancellationToken).ConfigureAwait(false));
+            await planner.DisclosureSinceAsync(cancellationToken).ConfigureAwait(false), await firstData.DayAsync(cancellationToken).ConfigureAwait(false));
         var guardrailSeries = new List<MetricSeries>();
         foreach (var guardrail in guardrails)
         {
@@ -79,7 +80,7 @@ public sealed class MetricValuesReader(
 
     /// <summary>What one read covers, shared by the metric's series and its guardrails'.</summary>
     private sealed record SeriesRead(MetricValuesRequest Request, PeriodRange Range, string Level, IReadOnlyList<OrgUnit> Candidates,
-        IReadOnlyList<OrgUnit> Groups, DateTime Now, int PolicySince);
+        IReadOnlyList<OrgUnit> Groups, DateTime Now, int PolicySince, DateOnly? FirstData);
 
     private async Task<MetricSeries> SeriesAsync(SeriesRead read, MetricVersion version, string? dimension, IReadOnlyList<MetricSeries> guardrails, ReadPlan plan, CancellationToken cancellationToken)
     {
@@ -118,7 +119,7 @@ public sealed class MetricValuesReader(
 
                 // A running period says nothing but that it runs; an ended one without its release says why.
                 var reason = !complete ? SuppressionReasons.PeriodIncomplete
-                    : _calendar.IsOutsideRetention(range.Grain, period.Start, read.Now) ? SuppressionReasons.OutsideRetention
+                    : _calendar.IsOutsideWindow(range.Grain, period.Start, read.Now, read.FirstData) ? SuppressionReasons.OutsideRetention
                     : SuppressionReasons.ReleasePending;
                 points.AddRange(values.Select(v => new MetricPoint(group, dimension is null ? null : v, period, complete, null, true, reason, null, null)));
             }

@@ -25,7 +25,7 @@ public sealed class SuppressionReasonType() : DescribedEnumType("SuppressionReas
     (SuppressionReasons.Complementary, "Hidden so that another suppressed value cannot be worked out by subtracting visible values from a total (parent minus children, total minus dimension values), or because an input of this value is hidden."),
     (SuppressionReasons.PeriodIncomplete, "The period has not ended yet: group values are served once it has, because a running period's value changes as events arrive and two reads a day apart would isolate one day's activity of a few people. Your own values (`viewer { usage }`) include the running period."),
     (SuppressionReasons.ReleasePending, "The period has ended but its release is not built yet: values are published once per period, after a grace for late telemetry (`Releases:GraceDays`), and after a new metric or policy version once its releases are rebuilt. `releaseStatus` shows progress."),
-    (SuppressionReasons.OutsideRetention, "The period lies before the retention window (`Releases:RetentionMonths`): no release is built for it."));
+    (SuppressionReasons.OutsideRetention, "The period lies outside the release window: before retention (`Releases:RetentionMonths`), or it ended before the first event the service holds. No release is built for it."));
 
 /// <summary>GraphQL shape of <see cref="MetricPoint"/>.</summary>
 public sealed class MetricPointType : ObjectGraphType<MetricPoint>

@@ -573,6 +573,8 @@ namespace MetricsApi.Data.Migrations.SqlServer
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FinishedAt");
+
                     b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Source", "EventId")
@@ -717,6 +719,8 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("GrantedAt");
 
                     b.HasIndex("ReceivedAt");
 

@@ -560,6 +560,8 @@ namespace MetricsApi.Data.Migrations.Sqlite
 
                     b.HasKey("Id");
 
+                    b.HasIndex("FinishedAt");
+
                     b.HasIndex("ReceivedAt");
 
                     b.HasIndex("Source", "EventId")
@@ -700,6 +702,8 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnName("tool");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("GrantedAt");
 
                     b.HasIndex("ReceivedAt");
 

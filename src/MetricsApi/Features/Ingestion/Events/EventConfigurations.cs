@@ -38,6 +38,8 @@ public sealed class DeploymentEventConfiguration : IEntityTypeConfiguration<Depl
         builder.Property(e => e.CausedIncident).HasColumnName("caused_incident");
         builder.Property(e => e.RestoredAt).HasColumnName("restored_at");
         builder.HasIndex(e => new { e.TeamId, e.FinishedAt });
+        // A period's deployments (release builds) and the first event the service holds.
+        builder.HasIndex(e => e.FinishedAt);
         builder.HasOne<Org.OrgUnit>().WithMany().HasForeignKey(e => e.TeamId).OnDelete(DeleteBehavior.Restrict);
     }
 }
@@ -78,6 +80,7 @@ public sealed class ToolAccessEventConfiguration : IEntityTypeConfiguration<Tool
         builder.Property(e => e.GrantedAt).HasColumnName("granted_at");
         builder.Property(e => e.RevokedAt).HasColumnName("revoked_at");
         builder.HasIndex(e => new { e.PersonKey, e.Tool });
+        builder.HasIndex(e => e.GrantedAt);
     }
 }
 
