@@ -48,6 +48,8 @@ public sealed class ServerProcess : IAsyncDisposable
             ["AzureAd__ClientId"] = TestTokens.ClientId,
             ["Pseudonymisation__Key"] = MetricsApiFactory.TestPseudonymisationKey,
             ["Releases__ClockSkewSeconds"] = "0",
+            // The seed just loaded a history: wait a little for it to settle, as production waits longer.
+            ["Releases__SettleSeconds"] = "3",
         };
         foreach (var (key, value) in extra)
         {

@@ -14,7 +14,7 @@ namespace MetricsApi.Releases.Publish;
 /// </summary>
 public sealed class LateRecords(MetricsDbContext db, DatabaseSettings settings, PeriodQueries queries, IOptions<ReleaseOptions> options, TimeProvider clock)
 {
-    private int ClockSkewSeconds => options.Value.ClockSkewSeconds ?? (settings.Provider == DatabaseProvider.Sqlite ? 0 : 30);
+    private TimeSpan ClockSkew => options.Value.ClockSkew(settings.Provider);
 
     /// <summary>Brings every current vintage's count up to now (minus the clock skew allowance).</summary>
     public async Task CountAsync(CancellationToken cancellationToken)
@@ -82,7 +82,7 @@ public sealed class LateRecords(MetricsDbContext db, DatabaseSettings settings, 
     {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await WriteFence.EnterExclusiveAsync(db, settings.Provider, cancellationToken).ConfigureAwait(false);
-        var upTo = clock.GetUtcNow().UtcDateTime.AddSeconds(-ClockSkewSeconds);
+        var upTo = clock.GetUtcNow().UtcDateTime - ClockSkew;
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return upTo;
     }

@@ -23,6 +23,7 @@ public sealed class ReleaseBuilder(
     ReleaseWriter writer,
     DimensionValues dimensions,
     FirstData firstData,
+    IngestionSettling settling,
     IOptions<ReleaseOptions> options,
     TimeProvider clock,
     ILogger<ReleaseBuilder> logger)
@@ -31,7 +32,7 @@ public sealed class ReleaseBuilder(
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private int ClockSkewSeconds => options.Value.ClockSkewSeconds ?? (settings.Provider == DatabaseProvider.Sqlite ? 0 : 30);
+    private TimeSpan ClockSkew => options.Value.ClockSkew(settings.Provider);
 
     /// <summary>The periods with missing releases of current metric versions under the current policy, newest first.</summary>
     public async Task<IReadOnlyList<DuePeriod>> DueAsync(CancellationToken cancellationToken)
@@ -71,11 +72,32 @@ public sealed class ReleaseBuilder(
         return due.OrderByDescending(d => d.Start).ThenBy(d => d.Grain, StringComparer.Ordinal).ToList();
     }
 
-    /// <summary>Builds every due period, newest first, while <paramref name="keepGoing"/> says so (the lease is still held). Returns the releases written.</summary>
-    public async Task<int> BuildDueAsync(Func<CancellationToken, Task<bool>>? keepGoing, CancellationToken cancellationToken)
+    /// <summary>
+    /// Builds every due period, newest first, while <paramref name="keepGoing"/> says so (the lease is
+    /// still held). Nothing is built while records of closed periods arrived within
+    /// <paramref name="settle"/>: the background builder tries again later, a synchronous build
+    /// (<paramref name="waitToSettle"/>: it runs after a load it knows has finished) waits. Returns the releases written.
+    /// </summary>
+    public async Task<int> BuildDueAsync(Func<CancellationToken, Task<bool>>? keepGoing, TimeSpan settle, bool waitToSettle, CancellationToken cancellationToken)
     {
         var written = 0;
         var due = await DueAsync(cancellationToken).ConfigureAwait(false);
+        while (due.Count > 0 && settle > TimeSpan.Zero
+            && await settling.LastHistoricalArrivalAsync(Now - settle, Now.AddDays(-options.Value.GraceDays), cancellationToken).ConfigureAwait(false) is { } last)
+        {
+            if (!waitToSettle)
+            {
+                if (logger.IsEnabled(LogLevel.Information))
+                {
+                    logger.LogInformation("Releases: records of closed periods are still arriving (last at {Last:O}); building waits until none has for {Settle} s.", last, settle.TotalSeconds);
+                }
+
+                return 0;
+            }
+
+            await Task.Delay(last + settle - Now + TimeSpan.FromMilliseconds(100), clock, cancellationToken).ConfigureAwait(false);
+        }
+
         if (due.Count > 0 && logger.IsEnabled(LogLevel.Information))
         {
             logger.LogInformation("Releases: {Periods} periods have missing releases ({Releases} releases).", due.Count, due.Sum(d => d.MissingVersionIds.Count));
@@ -242,7 +264,7 @@ public sealed class ReleaseBuilder(
             Grain = grain,
             PeriodStart = start,
             Number = number,
-            DataCutoff = now.AddSeconds(-ClockSkewSeconds),
+            DataCutoff = now - ClockSkew,
             CreatedAt = now,
             CreatedBy = createdBy,
             Reason = reason,

@@ -30,6 +30,17 @@ public sealed class ReleaseOptions
     /// </summary>
     public int? ClockSkewSeconds { get; set; }
 
+    /// <summary>The clock skew allowance in effect for a provider.</summary>
+    public TimeSpan ClockSkew(Data.DatabaseProvider provider) =>
+        TimeSpan.FromSeconds(ClockSkewSeconds ?? (provider == Data.DatabaseProvider.Sqlite ? 0 : 30));
+
+    /// <summary>
+    /// Seconds without any record of a closed period arriving before the background builder releases
+    /// anything: a history being loaded (a first import, a bulk HR sync) is never published half-way.
+    /// Telemetry of the running period does not count.
+    /// </summary>
+    public int SettleSeconds { get; set; } = 300;
+
     /// <summary>Command timeout of a period's evaluation, in seconds.</summary>
     public int CommandTimeoutSeconds { get; set; } = 600;
 }

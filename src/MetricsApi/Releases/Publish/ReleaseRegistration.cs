@@ -1,3 +1,5 @@
+using MetricsApi.Data;
+
 
 namespace MetricsApi.Releases.Publish;
 
@@ -16,6 +18,7 @@ public static class ReleaseRegistration
         builder.Services.AddScoped<BuilderLease>();
         builder.Services.AddScoped<PeriodQueries>();
         builder.Services.AddScoped<FirstData>();
+        builder.Services.AddScoped<IngestionSettling>();
         builder.Services.AddScoped<LateRecords>();
         builder.Services.AddScoped<ReleaseRevisions>();
         builder.Services.AddScoped<ReleaseStatusReader>();
@@ -36,7 +39,9 @@ public static class ReleaseRegistration
     {
         ArgumentNullException.ThrowIfNull(services);
         var options = services.GetRequiredService<Microsoft.Extensions.Options.IOptions<ReleaseOptions>>().Value;
-        return await ReleaseScheduler.RunPassAsync(services.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.LeaseSeconds), cancellationToken).ConfigureAwait(false);
+        // Whoever calls this has just finished loading: only the clock skew allowance has to pass.
+        return await ReleaseScheduler.RunPassAsync(services.GetRequiredService<IServiceScopeFactory>(), TimeSpan.FromSeconds(options.LeaseSeconds),
+            options.ClockSkew(services.GetRequiredService<DatabaseSettings>().Provider), waitToSettle: true, cancellationToken).ConfigureAwait(false);
     }
 
 }

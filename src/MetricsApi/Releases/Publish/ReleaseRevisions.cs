@@ -25,7 +25,7 @@ public sealed class ReleaseRevisions(
     TimeProvider clock,
     ILogger<ReleaseRevisions> logger)
 {
-    private int ClockSkewSeconds => options.Value.ClockSkewSeconds ?? (settings.Provider == DatabaseProvider.Sqlite ? 0 : 30);
+    private TimeSpan ClockSkew => options.Value.ClockSkew(settings.Provider);
 
     /// <summary>Carries out every waiting revision request, oldest first. Returns the releases written.</summary>
     public async Task<int> ReviseWaitingAsync(CancellationToken cancellationToken)
@@ -84,7 +84,7 @@ public sealed class ReleaseRevisions(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         await WriteFence.EnterExclusiveAsync(db, settings.Provider, cancellationToken).ConfigureAwait(false);
         var now = clock.GetUtcNow().UtcDateTime;
-        var cutoff = now.AddSeconds(-ClockSkewSeconds);
+        var cutoff = now - ClockSkew;
         var previousHolds = await db.Set<VintageHold>().AsNoTracking().Where(h => h.VintageId == previous.Id)
             .ToDictionaryAsync(h => h.PersonKey, h => h.Since, StringComparer.Ordinal, cancellationToken).ConfigureAwait(false);
         var latePeople = await LatePeopleAsync(request, previous, cutoff, cancellationToken).ConfigureAwait(false);

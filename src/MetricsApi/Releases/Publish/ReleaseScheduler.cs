@@ -19,7 +19,7 @@ public sealed class ReleaseScheduler(IServiceScopeFactory scopes, ReleaseSignal 
         {
             try
             {
-                await RunPassAsync(scopes, TimeSpan.FromSeconds(settings.LeaseSeconds), stoppingToken).ConfigureAwait(false);
+                await RunPassAsync(scopes, TimeSpan.FromSeconds(settings.LeaseSeconds), TimeSpan.FromSeconds(settings.SettleSeconds), waitToSettle: false, stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -44,7 +44,7 @@ public sealed class ReleaseScheduler(IServiceScopeFactory scopes, ReleaseSignal 
     }
 
     /// <summary>One pass: take the lease, carry out revision requests, build what is due, count late records, give the lease back.</summary>
-    public static async Task<int> RunPassAsync(IServiceScopeFactory scopes, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    public static async Task<int> RunPassAsync(IServiceScopeFactory scopes, TimeSpan leaseDuration, TimeSpan settle, bool waitToSettle, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scopes);
         await using var scope = scopes.CreateAsyncScope();
@@ -58,7 +58,7 @@ public sealed class ReleaseScheduler(IServiceScopeFactory scopes, ReleaseSignal 
         try
         {
             var written = await services.GetRequiredService<ReleaseRevisions>().ReviseWaitingAsync(cancellationToken).ConfigureAwait(false);
-            written += await services.GetRequiredService<ReleaseBuilder>().BuildDueAsync(ct => lease.TryAcquireAsync(leaseDuration, ct), cancellationToken).ConfigureAwait(false);
+            written += await services.GetRequiredService<ReleaseBuilder>().BuildDueAsync(ct => lease.TryAcquireAsync(leaseDuration, ct), settle, waitToSettle, cancellationToken).ConfigureAwait(false);
             await services.GetRequiredService<LateRecords>().CountAsync(cancellationToken).ConfigureAwait(false);
             return written;
         }
