@@ -13,6 +13,7 @@ public static class ErrorCodes
     public const string ParseFailed = "GRAPHQL_PARSE_FAILED";
     public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
     public const string BadRequest = "BAD_REQUEST";
+    public const string InvalidEncoding = "INVALID_ENCODING";
     public const string RequestTooLarge = "REQUEST_TOO_LARGE";
     public const string NotAcceptable = "NOT_ACCEPTABLE";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";

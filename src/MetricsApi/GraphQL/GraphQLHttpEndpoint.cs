@@ -82,6 +82,12 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        if (!await DocumentText.IsStorableAsync(document, http.RequestAborted).ConfigureAwait(false))
+        {
+            await WriteProblemAsync(http, mediaType, GraphQLHttpRequestReader.InvalidEncoding()).ConfigureAwait(false);
+            return;
+        }
+
         var operation = SelectOperation(document, request.OperationName);
         if (isGet && operation?.Operation is OperationType.Mutation or OperationType.Subscription)
         {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MetricsApi.Data;
 
 namespace MetricsApi.Features.Ingestion;
 
@@ -41,13 +42,13 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String)
+        var raw = Text(name, value);
+        if (raw is null)
         {
-            Fail(name, IngestErrorCodes.InvalidType, $"{name} must be a string.");
             return null;
         }
 
-        var text = value.GetString()!.Trim();
+        var text = raw.Trim();
         if (text.Length == 0)
         {
             Fail(name, IngestErrorCodes.MissingField, $"{name} must not be empty.");
@@ -166,13 +167,38 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
             return null;
         }
 
+        return Text(name, value);
+    }
+
+    /// <summary>
+    /// The string value, or null after recording why not. NUL and lone surrogates are refused here
+    /// for every path in (not only NDJSON), so no provider ever sees text it would store differently.
+    /// </summary>
+    private string? Text(string name, JsonElement value)
+    {
         if (value.ValueKind != JsonValueKind.String)
         {
             Fail(name, IngestErrorCodes.InvalidType, $"{name} must be a string.");
             return null;
         }
 
-        return value.GetString();
+        string? text;
+        try
+        {
+            text = value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+        }
+
+        if (text is null || !StorableText.IsValid(text))
+        {
+            Fail(name, IngestErrorCodes.InvalidEncoding, $"{name} is not valid text: {StorableText.Rule}");
+            return null;
+        }
+
+        return text;
     }
 
     private bool Present(string name, bool required, out JsonElement value)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MetricsApi.Data;
 using MetricsApi.Features.Ingestion.Events;
 using MetricsApi.Features.Org;
 
@@ -35,7 +36,7 @@ public sealed class EventValidator(Pseudonymiser pseudonymiser, IReadOnlyList<st
         }
 
         var fields = new EventFields(json, position, now, futureTolerance);
-        if (json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String)
+        if (json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String && StorableText.IsValid(id))
         {
             fields.EventId = id.GetString();
         }
