@@ -111,7 +111,7 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
             RolePurposes = JsonSerializer.Serialize(roles),
             MetricMinGroupSizes = JsonSerializer.Serialize(overrides),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
-            AuthorId = author.GetObjectId() ?? "unknown",
+            AuthorId = author.GetRequiredObjectId(),
             AuthorName = author.GetDisplayName(),
             Reason = change.Reason.Trim(),
         };

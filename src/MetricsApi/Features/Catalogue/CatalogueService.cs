@@ -78,7 +78,7 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
     public Task<MetricVersion> ApproveAsync(string key, ClaimsPrincipal approver, string? comment, CancellationToken cancellationToken) =>
         TransitionAsync(key, MetricStatuses.InReview, "APPROVED", comment, v =>
         {
-            var approverId = approver.GetObjectId() ?? "unknown";
+            var approverId = approver.GetRequiredObjectId();
             if (approverId == v.AuthorId)
             {
                 throw new MetricsApiError(CatalogueErrors.SelfApproval, $"You wrote version {v.Number} of '{key}': publishing needs a steward other than the author (two-person rule).");
@@ -249,7 +249,7 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
             AllowedPurposes = "",
             Grains = "",
             Definition = "",
-            AuthorId = author?.GetObjectId() ?? AuditActor.SystemPrincipalId,
+            AuthorId = author?.GetRequiredObjectId() ?? AuditActor.SystemPrincipalId,
             AuthorName = author?.GetDisplayName() ?? "MetricsApi (system)",
             CreatedAt = Now,
         };
