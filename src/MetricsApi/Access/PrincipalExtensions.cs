@@ -47,7 +47,6 @@ public static class PrincipalExtensions
             return principal.GetRequiredObjectId();
         }
 
-        name = name.Trim();
         return name.Length <= MaxDisplayNameLength ? name : name[..MaxDisplayNameLength];
     }
 
