@@ -24,6 +24,7 @@ builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddM
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
+app.UseMetricsErrorResponses();
 app.UseStaticFiles();
 app.MapMetricsHealthChecks();
 app.MapMetricsGraphQL();

@@ -20,4 +20,6 @@ public static class ErrorCodes
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string Internal = "INTERNAL_SERVER_ERROR";
     public const string AuditUnavailable = "AUDIT_UNAVAILABLE";
+    public const string DatabaseUnavailable = "DATABASE_UNAVAILABLE";
+    public const string SubscriptionsNotSupported = "SUBSCRIPTIONS_NOT_SUPPORTED";
 }

@@ -89,6 +89,14 @@ public sealed class GraphQLHttpEndpoint(
         }
 
         var operation = SelectOperation(document, request.OperationName);
+        if (operation?.Operation is OperationType.Subscription)
+        {
+            // The schema has no subscription root and this endpoint no streaming transport.
+            await WriteProblemAsync(http, mediaType, new HttpProblem(StatusCodes.Status400BadRequest, ErrorCodes.SubscriptionsNotSupported,
+                "Subscriptions are not supported: use a query or a mutation.")).ConfigureAwait(false);
+            return;
+        }
+
         if (isGet && operation?.Operation is OperationType.Mutation or OperationType.Subscription)
         {
             http.Response.Headers.Allow = "POST";
@@ -152,7 +160,7 @@ public sealed class GraphQLHttpEndpoint(
     /// </summary>
     private static ExecutionResult FailClosedWithoutAudit(ExecutionResult result)
     {
-        var auditErrors = result.Errors?.Where(e => e.Code == ErrorCodes.AuditUnavailable || e.InnerException is AuditUnavailableError).ToList();
+        var auditErrors = result.Errors?.Where(e => MetricsErrorInfoProvider.Classify(e) == ErrorCodes.AuditUnavailable).ToList();
         if (auditErrors is not { Count: > 0 })
         {
             return result;
@@ -168,7 +176,7 @@ public sealed class GraphQLHttpEndpoint(
     /// </summary>
     private static int StatusFor(ExecutionResult result, string mediaType)
     {
-        if (result.Errors?.Any(e => e.Code == ErrorCodes.AuditUnavailable) == true)
+        if (result.Errors?.Any(e => MetricsErrorInfoProvider.Classify(e) is ErrorCodes.AuditUnavailable or ErrorCodes.DatabaseUnavailable) == true)
         {
             return StatusCodes.Status503ServiceUnavailable;
         }

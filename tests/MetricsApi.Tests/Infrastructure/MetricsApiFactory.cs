@@ -64,6 +64,10 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
         _ => new MetricsApiFactory(DatabaseKind.PostgreSql, await PostgresServer.CreateDatabaseAsync(), settings: settings),
     };
 
+    /// <summary>The application on an existing PostgreSQL database (e.g. one reached through a <see cref="TcpProxy"/>).</summary>
+    public static MetricsApiFactory PostgreSqlAt(string connectionString, IDictionary<string, string?>? settings = null) =>
+        new(DatabaseKind.PostgreSql, connectionString, settings: settings);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
