@@ -19,7 +19,15 @@ public static class DataDirectory
     public static string Ensure(IConfiguration configuration, string contentRootPath)
     {
         var path = Resolve(configuration, contentRootPath);
-        Directory.CreateDirectory(path);
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"the data directory '{path}' ({ConfigurationKey}) cannot be created: {StartupFailure.FirstLine(ex.Message)}", ex);
+        }
+
         return path;
     }
 }
