@@ -20,7 +20,8 @@ public sealed class GraphQLHttpEndpoint(
     IGraphQLTextSerializer serializer,
     GraphQLHttpRequestReader reader,
     IOptions<GraphQLEndpointOptions> options,
-    IWebHostEnvironment environment)
+    IWebHostEnvironment environment,
+    ILogger<GraphQLHttpEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -119,6 +120,7 @@ public sealed class GraphQLHttpEndpoint(
             CancellationToken = http.RequestAborted,
         }).ConfigureAwait(false);
         result = await AuditDenialsAsync(http, result).ConfigureAwait(false);
+        LogFailures(result);
         result = FailClosedWithoutAudit(result);
 
         http.Response.StatusCode = StatusFor(result, mediaType);
@@ -152,6 +154,23 @@ public sealed class GraphQLHttpEndpoint(
         catch (AuditUnavailableError error)
         {
             return new ExecutionResult { Executed = false, Errors = [error] };
+        }
+    }
+
+    /// <summary>
+    /// Clients only see a code and a traceId for failures nobody meant; the exception goes to the
+    /// log under the same traceId, where operators look it up.
+    /// </summary>
+    private void LogFailures(ExecutionResult result)
+    {
+        foreach (var error in result.Errors ?? [])
+        {
+            var code = MetricsErrorInfoProvider.Classify(error);
+            if (code is ErrorCodes.Internal or ErrorCodes.DatabaseUnavailable)
+            {
+                logger.LogError(error.InnerException, "GraphQL request failed with {Code} at {Path} (traceId {TraceId})",
+                    code, error.Path is null ? null : string.Join('.', error.Path), System.Diagnostics.Activity.Current?.TraceId.ToString());
+            }
         }
     }
 

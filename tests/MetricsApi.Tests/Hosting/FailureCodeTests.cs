@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using MetricsApi.Tests.Features.Ingestion;
 using MetricsApi.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
 
 namespace MetricsApi.Tests.Hosting;
 
@@ -9,17 +10,24 @@ namespace MetricsApi.Tests.Hosting;
 /// environment: these run in Development, where ASP.NET Core would otherwise show its developer
 /// exception page and GraphQL.NET the exception.
 /// </summary>
-public sealed class FailureCodeTests : IAsyncLifetime
+public sealed class FailureCodeTests : IAsyncLifetime, IDisposable
 {
+    private readonly LogCapture _logs = new();
     private MetricsApiFactory _app = null!;
 
     public Task InitializeAsync()
     {
         _app = MetricsApiFactory.Sqlite("Development", new Dictionary<string, string?> { ["Demo:Seed"] = "false" });
+        _app.Logs = _logs;
         return Task.CompletedTask;
     }
 
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _app.DisposeAsync();
+    }
+
+    public void Dispose() => _logs.Dispose();
 
     [Theory]
     [InlineData("application/graphql-response+json")]
@@ -43,8 +51,10 @@ public sealed class FailureCodeTests : IAsyncLifetime
         Assert.Equal(["INTERNAL_SERVER_ERROR"], response.ErrorCodes);
         var extensions = response.Errors[0]!["extensions"]!.AsObject();
         Assert.False(extensions.ContainsKey("exception"), response.ToString());
-        Assert.False(string.IsNullOrEmpty(extensions["traceId"]?.GetValue<string>()), response.ToString());
+        var traceId = extensions["traceId"]?.GetValue<string>();
+        Assert.False(string.IsNullOrEmpty(traceId), response.ToString());
         ExceptionText.AssertAbsent(response.ToString());
+        Assert.Contains(_logs.Entries, e => e.Level == LogLevel.Error && e.Text.Contains(traceId!, StringComparison.Ordinal) && e.Text.Contains("metric_versions", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -1,9 +1,11 @@
 using MetricsApi.Access.Authentication;
+using MetricsApi.Tests.Features.Ingestion;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MetricsApi.Tests.Infrastructure;
 
@@ -49,6 +51,9 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
 
     public string DataDirectory => _directory;
 
+    /// <summary>When set before the server starts, receives every log entry of the application.</summary>
+    public LogCapture? Logs { get; set; }
+
     /// <summary>Trust the test signing key (on top of whatever the environment trusts).</summary>
     public bool TrustTestKey { get; set; } = true;
 
@@ -74,6 +79,11 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (Logs is { } logs)
+        {
+            builder.ConfigureLogging(l => l.AddProvider(logs));
         }
 
         if (TrustTestKey)
