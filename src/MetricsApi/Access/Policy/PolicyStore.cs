@@ -134,7 +134,7 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
             row.MinGroupSize,
             JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.RolePurposes)!.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
             JsonSerializer.Deserialize<Dictionary<string, int>>(row.MetricMinGroupSizes)!),
-        DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc), row.AuthorId, row.AuthorName, row.Reason);
+        row.CreatedAt, row.AuthorId, row.AuthorName, row.Reason);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }
