@@ -10,7 +10,7 @@ namespace MetricsApi.Features.Ingestion;
 /// and later reads return null, so a validator reads fields straight through and checks once.
 /// Messages name fields, never echo person identifiers.
 /// </summary>
-internal sealed partial class EventFields(JsonElement json, int position, DateTime now, TimeSpan futureTolerance)
+internal sealed partial class EventFields(JsonElement json, int position, DateTime now, TimeSpan futureTolerance, DateTime earliest)
 {
     public const int MaxTextLength = 200;
 
@@ -102,6 +102,12 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
             return null;
         }
 
+        if (utc < earliest)
+        {
+            Fail(name, IngestErrorCodes.TimestampTooEarly, TooEarly(name));
+            return null;
+        }
+
         return utc;
     }
 
@@ -116,6 +122,12 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
         if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
         {
             Fail(name, IngestErrorCodes.InvalidTimestamp, $"{name} must be a date as YYYY-MM-DD.");
+            return null;
+        }
+
+        if (value < DateOnly.FromDateTime(earliest))
+        {
+            Fail(name, IngestErrorCodes.TimestampTooEarly, TooEarly(name));
             return null;
         }
 
@@ -215,6 +227,9 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
 
         return false;
     }
+
+    private string TooEarly(string name) =>
+        $"{name} lies before {earliest.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}, the earliest plausible time (Ingestion:EarliestTimestamp).";
 
     [GeneratedRegex(@"(Z|z|[+-]\d{2}:?\d{2})$")]
     private static partial Regex OffsetSuffix();
