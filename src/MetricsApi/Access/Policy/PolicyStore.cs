@@ -47,10 +47,33 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
         return row is null ? null : ToSnapshot(row);
     }
 
+    /// <summary>
+    /// Creates the next policy version. A change the rules refuse changes nothing and is itself a
+    /// DENIED entry (written after the change's transaction was rolled back).
+    /// </summary>
     public async Task<PolicySnapshot> UpdateAsync(PolicyChange change, ClaimsPrincipal author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(author);
+        try
+        {
+            return await ApplyAsync(change, author, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MetricsApiError refusal) when (refusal is not AuditUnavailableError)
+        {
+            db.ChangeTracker.Clear();
+            await audit.AppendAsync(new AuditRecord(AuditActions.Denied, AuditDecisions.Denied)
+            {
+                Metrics = change.MetricMinGroupSizes?.Keys.ToList(),
+                Target = $"updatePolicy refused: {Truncate(refusal.Message, 400)}",
+                RuleCodes = [refusal.Code ?? ErrorCodes.BadUserInput],
+            }, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    private async Task<PolicySnapshot> ApplyAsync(PolicyChange change, ClaimsPrincipal author, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var current = (await CurrentAsync(cancellationToken).ConfigureAwait(false)).Rules;
         var problems = new List<FieldProblem>();
