@@ -3,6 +3,7 @@ using MetricsApi.Access.Policy;
 using MetricsApi.Cli;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
+using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 using MetricsApi.Features.Org;
@@ -25,7 +26,7 @@ try
         return StartupFailure.ExitCode;
     }
 
-    builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue().AddPolicy();
+    builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddAuditCheckpoints().AddIngestion().AddOrgData().AddCatalogue().AddPolicy();
 
     await using var app = builder.Build();
     await app.PrepareDatabaseAsync();

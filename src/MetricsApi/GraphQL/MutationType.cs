@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using MetricsApi.Access.Policy;
+using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 
@@ -15,5 +16,6 @@ public sealed class MutationType : ObjectGraphType
         this.AddIngestionMutations();
         this.AddCatalogueMutations();
         this.AddPolicyMutations();
+        this.AddAuditCheckpointMutations();
     }
 }

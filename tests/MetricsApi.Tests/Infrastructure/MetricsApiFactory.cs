@@ -33,6 +33,7 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
             ["AzureAd:ClientId"] = TestTokens.ClientId,
             ["Storage:DataDirectory"] = _directory,
             ["Pseudonymisation:Key"] = TestPseudonymisationKey,
+            ["Audit:CheckpointSigningKey"] = TestCheckpointSigningKey,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -42,6 +43,9 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
 
     /// <summary>The pseudonymisation key deployments outside Development must configure (32 bytes, base64).</summary>
     public const string TestPseudonymisationKey = "dGVzdC1wc2V1ZG9ueW1pc2F0aW9uLWtleS0zMi1ieXRlcyE=";
+
+    /// <summary>The audit checkpoint signing key deployments outside Development must configure (P-256, PKCS#8, base64; made once per test run).</summary>
+    public static string TestCheckpointSigningKey { get; } = CreateCheckpointKey();
 
     public DatabaseKind Database { get; }
 
@@ -108,6 +112,12 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    private static string CreateCheckpointKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
     }
 
     /// <summary>A client whose requests carry the given bearer token.</summary>

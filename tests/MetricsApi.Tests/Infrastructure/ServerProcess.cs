@@ -14,6 +14,7 @@ public static class ServerProcess
         ("AzureAd__TenantId", TestTokens.TenantId),
         ("AzureAd__ClientId", TestTokens.ClientId),
         ("Pseudonymisation__Key", MetricsApiFactory.TestPseudonymisationKey),
+        ("Audit__CheckpointSigningKey", MetricsApiFactory.TestCheckpointSigningKey),
     ];
 
     /// <summary>Runs the server until it exits; fails the test if it is still running after the timeout.</summary>

@@ -11,9 +11,10 @@ public static class AuditActions
     public const string IngestBatch = "INGEST_BATCH";
     public const string ReadAuditLog = "READ_AUDIT_LOG";
     public const string VerifyAuditLog = "VERIFY_AUDIT_LOG";
+    public const string CheckpointAuditLog = "CHECKPOINT_AUDIT_LOG";
 
     public static IReadOnlyList<string> All { get; } =
-        [ReadMetricValues, Export, Denied, CatalogueChange, PolicyChange, IngestBatch, ReadAuditLog, VerifyAuditLog];
+        [ReadMetricValues, Export, Denied, CatalogueChange, PolicyChange, IngestBatch, ReadAuditLog, VerifyAuditLog, CheckpointAuditLog];
 }
 
 /// <summary>What policy decided for an audited action.</summary>
