@@ -62,14 +62,21 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
         catch (MetricsApiError refusal) when (refusal is not AuditUnavailableError)
         {
             db.ChangeTracker.Clear();
-            await audit.AppendAsync(new AuditRecord(AuditActions.Denied, AuditDecisions.Denied)
-            {
-                Metrics = change.MetricMinGroupSizes?.Keys.ToList(),
-                Target = $"updatePolicy refused: {Truncate(refusal.Message, 400)}",
-                RuleCodes = [refusal.Code ?? ErrorCodes.BadUserInput],
-            }, cancellationToken).ConfigureAwait(false);
+            await RecordRefusalAsync(refusal, change.MetricMinGroupSizes?.Keys.ToList(), cancellationToken).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>Records a refused policy change as a DENIED entry (rule code = the error's code).</summary>
+    public Task RecordRefusalAsync(MetricsApiError refusal, IReadOnlyCollection<string>? metrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return audit.AppendAsync(new AuditRecord(AuditActions.Denied, AuditDecisions.Denied)
+        {
+            Metrics = metrics,
+            Target = $"updatePolicy refused: {Truncate(refusal.Message, 400)}",
+            RuleCodes = [refusal.Code ?? ErrorCodes.BadUserInput],
+        }, cancellationToken);
     }
 
     private async Task<PolicySnapshot> ApplyAsync(PolicyChange change, ClaimsPrincipal author, CancellationToken cancellationToken)
