@@ -46,6 +46,9 @@ public sealed class RawHttp : IAsyncDisposable
 
     public Task EndChunksAsync() => WriteAsync("0\r\n\r\n");
 
+    /// <summary>Closes our sending side: the server reads the end of the stream where a body was promised.</summary>
+    public void EndSending() => _tcp.Client.Shutdown(SocketShutdown.Send);
+
     /// <summary>Reads until the server closes the connection (or the timeout passes, which is a hang).</summary>
     public async Task<RawResponse> ReadResponseAsync(TimeSpan timeout)
     {
@@ -64,9 +67,9 @@ public sealed class RawHttp : IAsyncDisposable
         {
             throw new TimeoutException($"No complete response within {timeout.TotalSeconds} s; received so far: {Encoding.UTF8.GetString(buffer.ToArray())}");
         }
-        catch (IOException) when (buffer.Length > 0)
+        catch (IOException)
         {
-            // The server reset the connection after answering (it stopped reading our body).
+            // The server reset the connection, after answering (it stopped reading our body) or instead.
         }
 
         return RawResponse.Parse(buffer.ToArray());
