@@ -49,8 +49,11 @@ public sealed class RawHttp : IAsyncDisposable
     /// <summary>Closes our sending side: the server reads the end of the stream where a body was promised.</summary>
     public void EndSending() => _tcp.Client.Shutdown(SocketShutdown.Send);
 
-    /// <summary>Reads until the server closes the connection (or the timeout passes, which is a hang).</summary>
-    public async Task<RawResponse> ReadResponseAsync(TimeSpan timeout)
+    /// <summary>
+    /// Reads one response: until it is complete (by its Content-Length or chunked end; at the headers
+    /// when <paramref name="headRequest"/>) or the server closes the connection. A timeout is a hang.
+    /// </summary>
+    public async Task<RawResponse> ReadResponseAsync(TimeSpan timeout, bool headRequest = false)
     {
         using var cancel = new CancellationTokenSource(timeout);
         using var buffer = new MemoryStream();
@@ -58,7 +61,8 @@ public sealed class RawHttp : IAsyncDisposable
         try
         {
             int read;
-            while ((read = await _stream.ReadAsync(chunk, cancel.Token)) > 0)
+            while (!RawResponse.IsComplete(buffer.GetBuffer().AsSpan(0, (int)buffer.Length), headRequest)
+                && (read = await _stream.ReadAsync(chunk, cancel.Token)) > 0)
             {
                 buffer.Write(chunk, 0, read);
             }
@@ -85,6 +89,40 @@ public sealed class RawHttp : IAsyncDisposable
 /// <summary>Status, headers (lower-case names) and body (de-chunked) of a response read by <see cref="RawHttp"/>; status 0 when the server sent nothing.</summary>
 public sealed record RawResponse(int Status, IReadOnlyDictionary<string, string> Headers, string Body)
 {
+    /// <summary>True when the bytes hold a whole response: headers and the body its framing announces.</summary>
+    public static bool IsComplete(ReadOnlySpan<byte> bytes, bool headRequest)
+    {
+        var end = bytes.IndexOf("\r\n\r\n"u8);
+        if (end < 0)
+        {
+            return false;
+        }
+
+        var head = Encoding.Latin1.GetString(bytes[..end]);
+        var body = bytes[(end + 4)..];
+        var status = head.Length > 12 && int.TryParse(head.AsSpan(9, 3), NumberStyles.None, CultureInfo.InvariantCulture, out var code) ? code : 0;
+        if (headRequest || status is (>= 100 and < 200) or 204 or 304)
+        {
+            return true;
+        }
+
+        foreach (var line in head.Split("\r\n").Skip(1))
+        {
+            var parts = line.Split(':', 2);
+            if (parts.Length == 2 && parts[0].Trim().Equals("content-length", StringComparison.OrdinalIgnoreCase))
+            {
+                return int.TryParse(parts[1].Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var length) && body.Length >= length;
+            }
+
+            if (parts.Length == 2 && parts[0].Trim().Equals("transfer-encoding", StringComparison.OrdinalIgnoreCase) && parts[1].Contains("chunked", StringComparison.OrdinalIgnoreCase))
+            {
+                return body.EndsWith("0\r\n\r\n"u8);
+            }
+        }
+
+        return false; // no framing: the body ends when the server closes
+    }
+
     public static RawResponse Parse(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
