@@ -4,12 +4,6 @@ using CsCheck;
 
 namespace MetricsApi.Tests.Fuzz;
 
-/// <summary>A raw HTTP/1.x request, exactly as sent on the socket (the client then closes its sending side).</summary>
-public sealed record RawRequest(byte[] Bytes, string Description)
-{
-    public override string ToString() => $"{Description}\n{Encoding.Latin1.GetString(Bytes[..Math.Min(Bytes.Length, 2000)])}";
-}
-
 /// <summary>
 /// HTTP framing a broken or hostile client sends: odd methods, paths and versions, missing or
 /// repeated Host, Content-Length that lies (short, long, negative, not a number, twice), chunked

@@ -6,15 +6,6 @@ using CsCheck;
 namespace MetricsApi.Tests.Fuzz;
 
 /// <summary>
-/// A generated NDJSON body and what a correct server must make of it: which lines are valid
-/// events (stored once), repeats of them (duplicates) and invalid lines (rejected).
-/// </summary>
-public sealed record NdjsonBatch(byte[] Body, int Lines, int Valid, int Repeats, int Invalid, IReadOnlyDictionary<string, int> ValidByType)
-{
-    public override string ToString() => $"{Lines} lines: {Valid} valid, {Repeats} repeats, {Invalid} invalid\n{Encoding.UTF8.GetString(Body[..Math.Min(Body.Length, 4000)])}";
-}
-
-/// <summary>
 /// Mixed NDJSON batches: valid events of every telemetry type (odd but legal values: Unicode,
 /// offsets, bounds) with unique ids, repeats of them, events spoilt in exactly one way (missing or
 /// mistyped field, out of range, unknown field or tool, implausible or future time, NUL, lone

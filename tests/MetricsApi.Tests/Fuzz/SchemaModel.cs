@@ -47,25 +47,3 @@ public sealed class SchemaModel
     private static TypeRef Ref(JsonNode node) =>
         new(node["kind"]!.GetValue<string>(), node["name"]?.GetValue<string>(), node["ofType"] is { } inner ? Ref(inner) : null);
 }
-
-/// <summary>A named type of the schema.</summary>
-public sealed record SchemaType(string Name, string Kind, IReadOnlyList<SchemaField> Fields, IReadOnlyList<SchemaArgument> InputFields, IReadOnlyList<string> EnumValues, IReadOnlyList<string> PossibleTypes);
-
-/// <summary>A field of an object or interface type.</summary>
-public sealed record SchemaField(string Name, TypeRef Type, IReadOnlyList<SchemaArgument> Arguments);
-
-/// <summary>An argument or an input field.</summary>
-public sealed record SchemaArgument(string Name, TypeRef Type);
-
-/// <summary>A type reference: NON_NULL and LIST wrap another; the rest name a type.</summary>
-public sealed record TypeRef(string Kind, string? Name, TypeRef? OfType)
-{
-    public string NamedType => Name ?? OfType!.NamedType;
-
-    public override string ToString() => Kind switch
-    {
-        "NON_NULL" => OfType + "!",
-        "LIST" => "[" + OfType + "]",
-        _ => Name!,
-    };
-}
