@@ -45,7 +45,9 @@ trap cleanup EXIT
 METRICSAPI_TEST_POSTGRES=$(tools/postgres/start.sh)
 export METRICSAPI_TEST_POSTGRES
 
-step "tests (SQLite and PostgreSQL)"
+step "tests (SQLite and PostgreSQL, with the fuzz suite on its fixed seed)"
+# The fuzz suite (tests/MetricsApi.Tests/Fuzz, docs/reliability.md) appends one summary line per target here.
+export METRICSAPI_FUZZ_REPORT="$artifacts/fuzz-report.txt"
 set +e
 dotnet test MetricsApi.sln --no-build -nologo --logger "console;verbosity=minimal" \
   --logger "trx;LogFileName=tests.trx" --results-directory "$artifacts/test-results" 2>&1 | tee "$artifacts/dotnet-test.log" \
@@ -63,6 +65,7 @@ else
   tests_failed=$(( $(count total) - tests_passed ))
 fi
 echo "xunit: $tests_passed passed, $tests_failed failed"
+[ -f "$METRICSAPI_FUZZ_REPORT" ] && cat "$METRICSAPI_FUZZ_REPORT"
 
 step "graphql-http audits against the running server"
 data_dir=$(mktemp -d)

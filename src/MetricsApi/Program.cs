@@ -3,6 +3,7 @@ using MetricsApi.Access.Policy;
 using MetricsApi.Cli;
 using MetricsApi.Data;
 using MetricsApi.Features.Audit;
+using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 using MetricsApi.Features.Org;
@@ -16,20 +17,34 @@ if (CommandLine.TryRun(args, out var exitCode))
     return exitCode;
 }
 
-var builder = WebApplication.CreateBuilder(EnvironmentDefaults.Options(args));
-if (!builder.ValidateConfiguration(Console.Error))
+// Whatever stops the start (database unreachable, folder unwritable, port taken) is one line on
+// stderr and exit code 1; HostAbortedException is how WebApplicationFactory stops us after Build.
+#pragma warning disable CA1031
+try
 {
-    return 1;
+    var builder = WebApplication.CreateBuilder(EnvironmentDefaults.Options(args));
+    if (!builder.ValidateConfiguration(Console.Error))
+    {
+        return StartupFailure.ExitCode;
+    }
+
+    builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddAuditCheckpoints().AddIngestion().AddOrgData().AddCatalogue().AddPolicy().AddReleases().AddReads();
+
+    await using var app = builder.Build();
+    await app.PrepareDatabaseAsync();
+    app.UseMetricsErrorResponses();
+    app.UseStaticFiles();
+    app.MapMetricsHealthChecks();
+    app.MapMetricsGraphQL();
+    app.MapIngestion();
+    app.PrintDevelopmentBanner();
+    await app.StartAsync();
+    await app.WaitForShutdownAsync();
+    return 0;
 }
-
-builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue().AddPolicy().AddReleases().AddReads();
-
-var app = builder.Build();
-await app.PrepareDatabaseAsync();
-app.UseStaticFiles();
-app.MapMetricsHealthChecks();
-app.MapMetricsGraphQL();
-app.MapIngestion();
-app.PrintDevelopmentBanner();
-await app.RunAsync();
-return 0;
+catch (Exception ex) when (ex is not HostAbortedException)
+{
+    await Console.Error.WriteLineAsync(StartupFailure.Describe(ex));
+    return StartupFailure.ExitCode;
+}
+#pragma warning restore CA1031

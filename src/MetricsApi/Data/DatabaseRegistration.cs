@@ -1,5 +1,6 @@
 using MetricsApi.Cli.Demo;
 using MetricsApi.Features.Catalogue;
+using MetricsApi.Hosting;
 using Microsoft.EntityFrameworkCore;
 
 namespace MetricsApi.Data;
@@ -64,6 +65,7 @@ public static class DatabaseRegistration
             return;
         }
 
+        await DatabaseProbe.EnsureReachableAsync(app.Services.GetRequiredService<DatabaseSettings>(), cancellationToken).ConfigureAwait(false);
         await app.MigrateMetricsDatabaseAsync(cancellationToken).ConfigureAwait(false);
         await app.PublishStandardCatalogueAsync(cancellationToken).ConfigureAwait(false);
         await app.SeedDemoOrganisationAsync(cancellationToken).ConfigureAwait(false);
@@ -84,6 +86,13 @@ public static class DatabaseRegistration
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<MetricsDbContext>();
-        await db.Database.MigrateAsync(cancellationToken);
+        try
+        {
+            await db.Database.MigrateAsync(cancellationToken);
+        }
+        catch (System.Data.Common.DbException ex)
+        {
+            throw new StartupException("applying the database migrations failed: " + DatabaseProbe.Describe(scope.ServiceProvider.GetRequiredService<DatabaseSettings>(), ex), ex);
+        }
     }
 }

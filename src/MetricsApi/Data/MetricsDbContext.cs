@@ -1,4 +1,5 @@
 using MetricsApi.Features.Audit;
+using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Catalogue;
 using Microsoft.EntityFrameworkCore;
 
@@ -29,9 +30,10 @@ public abstract class MetricsDbContext(DbContextOptions options) : DbContext(opt
     /// </summary>
     private void RefuseAuditRewrites()
     {
-        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
+        if (ChangeTracker.Entries<AuditEntry>().Any(e => e.State is EntityState.Modified or EntityState.Deleted)
+            || ChangeTracker.Entries<AuditCheckpoint>().Any(e => e.State is EntityState.Modified or EntityState.Deleted))
         {
-            throw new InvalidOperationException("Audit entries are append-only: they cannot be changed or deleted.");
+            throw new InvalidOperationException("Audit entries and checkpoints are append-only: they cannot be changed or deleted.");
         }
 
         foreach (var entry in ChangeTracker.Entries<MetricVersion>().Where(e => e.State is EntityState.Modified or EntityState.Deleted))

@@ -13,10 +13,13 @@ public static class ErrorCodes
     public const string ParseFailed = "GRAPHQL_PARSE_FAILED";
     public const string ValidationFailed = "GRAPHQL_VALIDATION_FAILED";
     public const string BadRequest = "BAD_REQUEST";
+    public const string InvalidEncoding = "INVALID_ENCODING";
     public const string RequestTooLarge = "REQUEST_TOO_LARGE";
     public const string NotAcceptable = "NOT_ACCEPTABLE";
     public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string MethodNotAllowed = "METHOD_NOT_ALLOWED";
     public const string Internal = "INTERNAL_SERVER_ERROR";
     public const string AuditUnavailable = "AUDIT_UNAVAILABLE";
+    public const string DatabaseUnavailable = "DATABASE_UNAVAILABLE";
+    public const string SubscriptionsNotSupported = "SUBSCRIPTIONS_NOT_SUPPORTED";
 }

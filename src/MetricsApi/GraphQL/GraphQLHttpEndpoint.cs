@@ -20,7 +20,8 @@ public sealed class GraphQLHttpEndpoint(
     IGraphQLTextSerializer serializer,
     GraphQLHttpRequestReader reader,
     IOptions<GraphQLEndpointOptions> options,
-    IWebHostEnvironment environment)
+    IWebHostEnvironment environment,
+    ILogger<GraphQLHttpEndpoint> logger)
 {
     public async Task HandleAsync(HttpContext http)
     {
@@ -82,7 +83,21 @@ public sealed class GraphQLHttpEndpoint(
             return;
         }
 
+        if (!await DocumentText.IsStorableAsync(document, http.RequestAborted).ConfigureAwait(false))
+        {
+            await WriteProblemAsync(http, mediaType, GraphQLHttpRequestReader.InvalidEncoding()).ConfigureAwait(false);
+            return;
+        }
+
         var operation = SelectOperation(document, request.OperationName);
+        if (operation?.Operation is OperationType.Subscription)
+        {
+            // The schema has no subscription root and this endpoint no streaming transport.
+            await WriteProblemAsync(http, mediaType, new HttpProblem(StatusCodes.Status400BadRequest, ErrorCodes.SubscriptionsNotSupported,
+                "Subscriptions are not supported: use a query or a mutation.")).ConfigureAwait(false);
+            return;
+        }
+
         if (isGet && operation?.Operation is OperationType.Mutation or OperationType.Subscription)
         {
             http.Response.Headers.Allow = "POST";
@@ -105,6 +120,7 @@ public sealed class GraphQLHttpEndpoint(
             CancellationToken = http.RequestAborted,
         }).ConfigureAwait(false);
         result = await AuditDenialsAsync(http, result).ConfigureAwait(false);
+        LogFailures(result);
         result = FailClosedWithoutAudit(result);
         ReportCost(http, result);
 
@@ -156,11 +172,28 @@ public sealed class GraphQLHttpEndpoint(
     }
 
     /// <summary>
+    /// Clients only see a code and a traceId for failures nobody meant; the exception goes to the
+    /// log under the same traceId, where operators look it up.
+    /// </summary>
+    private void LogFailures(ExecutionResult result)
+    {
+        foreach (var error in result.Errors ?? [])
+        {
+            var code = MetricsErrorInfoProvider.Classify(error);
+            if (code is ErrorCodes.Internal or ErrorCodes.DatabaseUnavailable)
+            {
+                logger.LogError(error.InnerException, "GraphQL request failed with {Code} at {Path} (traceId {TraceId})",
+                    code, error.Path is null ? null : string.Join('.', error.Path), System.Diagnostics.Activity.Current?.TraceId.ToString());
+            }
+        }
+    }
+
+    /// <summary>
     /// Invariant 6: when any audit write of the request failed, no data leaves, whatever else resolved.
     /// </summary>
     private static ExecutionResult FailClosedWithoutAudit(ExecutionResult result)
     {
-        var auditErrors = result.Errors?.Where(e => e.Code == ErrorCodes.AuditUnavailable || e.InnerException is AuditUnavailableError).ToList();
+        var auditErrors = result.Errors?.Where(e => MetricsErrorInfoProvider.Classify(e) == ErrorCodes.AuditUnavailable).ToList();
         if (auditErrors is not { Count: > 0 })
         {
             return result;
@@ -176,7 +209,7 @@ public sealed class GraphQLHttpEndpoint(
     /// </summary>
     private static int StatusFor(ExecutionResult result, string mediaType)
     {
-        if (result.Errors?.Any(e => e.Code == ErrorCodes.AuditUnavailable) == true)
+        if (result.Errors?.Any(e => MetricsErrorInfoProvider.Classify(e) is ErrorCodes.AuditUnavailable or ErrorCodes.DatabaseUnavailable) == true)
         {
             return StatusCodes.Status503ServiceUnavailable;
         }

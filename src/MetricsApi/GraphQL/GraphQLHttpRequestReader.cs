@@ -1,5 +1,6 @@
 using System.Text.Json;
 using GraphQL;
+using MetricsApi.Data;
 using Microsoft.Net.Http.Headers;
 
 namespace MetricsApi.GraphQL;
@@ -30,6 +31,11 @@ public sealed class GraphQLHttpRequestReader(IGraphQLTextSerializer serializer)
         if (query.Count != 1 || string.IsNullOrWhiteSpace(query[0]))
         {
             return (null, Bad("The 'query' parameter is required and must be a single non-empty string."));
+        }
+
+        if (http.Query.Any(p => p.Value.Any(v => v is not null && !StorableText.IsValid(v))))
+        {
+            return (null, InvalidEncoding());
         }
 
         var operationName = http.Query["operationName"];
@@ -69,7 +75,7 @@ public sealed class GraphQLHttpRequestReader(IGraphQLTextSerializer serializer)
         try
         {
             using var document = JsonDocument.Parse(values[0]!);
-            return ToInputs(document.RootElement, name);
+            return StorableText.IsValid(document.RootElement) ? ToInputs(document.RootElement, name) : (null, InvalidEncoding());
         }
         catch (JsonException)
         {
@@ -113,6 +119,13 @@ public sealed class GraphQLHttpRequestReader(IGraphQLTextSerializer serializer)
             return (null, Bad("The request body is empty: send a JSON object with a 'query' string."));
         }
 
+        // Before parsing: System.Text.Json accepts bytes that are not UTF-8 inside strings, and
+        // escaped lone surrogates, and only throws when such a string is read.
+        if (!StorableText.IsValidUtf8(body))
+        {
+            return (null, InvalidEncoding());
+        }
+
         JsonDocument document;
         try
         {
@@ -125,7 +138,7 @@ public sealed class GraphQLHttpRequestReader(IGraphQLTextSerializer serializer)
 
         using (document)
         {
-            return ReadBody(document.RootElement);
+            return StorableText.IsValid(document.RootElement) ? ReadBody(document.RootElement) : (null, InvalidEncoding());
         }
     }
 
@@ -193,6 +206,10 @@ public sealed class GraphQLHttpRequestReader(IGraphQLTextSerializer serializer)
     }
 
     private static HttpProblem Bad(string message) => new(StatusCodes.Status400BadRequest, ErrorCodes.BadRequest, message);
+
+    /// <summary>Shared with the endpoint, which finds the same problem in decoded string literals.</summary>
+    public static HttpProblem InvalidEncoding() => new(StatusCodes.Status400BadRequest, ErrorCodes.InvalidEncoding,
+        "The request holds text that is not valid UTF-8, a lone surrogate or a NUL (U+0000) character. " + StorableText.Rule);
 
     private static HttpProblem TooLarge(int maxBytes) => new(StatusCodes.Status413PayloadTooLarge, ErrorCodes.RequestTooLarge,
         $"The request is larger than the limit of {maxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture)} bytes.");

@@ -1,5 +1,6 @@
 using GraphQL.Types;
 using MetricsApi.Access.Policy;
+using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 using MetricsApi.Releases.Publish;
@@ -17,5 +18,6 @@ public sealed class MutationType : ObjectGraphType
         this.AddCatalogueMutations();
         this.AddPolicyMutations();
         this.AddReleaseMutations();
+        this.AddAuditCheckpointMutations();
     }
 }

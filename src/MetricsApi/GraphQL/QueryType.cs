@@ -1,6 +1,7 @@
 using GraphQL.Types;
 using MetricsApi.Access.Policy;
 using MetricsApi.Features.Audit;
+using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Viewer;
 using MetricsApi.Releases.Publish;
@@ -17,6 +18,7 @@ public sealed class QueryType : ObjectGraphType
         Description = "Read operations. Every operation needs a bearer token; fields that need particular roles say so.";
         this.AddViewerQueries();
         this.AddAuditQueries();
+        this.AddAuditCheckpointQueries();
         this.AddCatalogueQueries();
         this.AddPolicyQueries();
         this.AddExplainAccessQuery();

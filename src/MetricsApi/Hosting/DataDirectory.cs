@@ -19,7 +19,46 @@ public static class DataDirectory
     public static string Ensure(IConfiguration configuration, string contentRootPath)
     {
         var path = Resolve(configuration, contentRootPath);
-        Directory.CreateDirectory(path);
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StartupException($"the data directory '{path}' ({ConfigurationKey}) cannot be created: {StartupFailure.FirstLine(ex.Message)}", ex);
+        }
+
         return path;
+    }
+
+    /// <summary>
+    /// The content of a secret file in the data directory, created on first use (Development keys).
+    /// It is written to a temporary file, made readable by the owner only and moved into place, so
+    /// two processes starting at once never read half a key and the first one written wins.
+    /// </summary>
+    public static string ReadOrCreateSecret(IConfiguration configuration, string contentRootPath, string fileName, Func<string> create)
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        var path = Path.Combine(Ensure(configuration, contentRootPath), fileName);
+        if (!File.Exists(path))
+        {
+            var temp = path + "." + Guid.NewGuid().ToString("N") + ".tmp";
+            File.WriteAllText(temp, create());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+
+            try
+            {
+                File.Move(temp, path, overwrite: false);
+            }
+            catch (IOException) when (File.Exists(path))
+            {
+                File.Delete(temp);
+            }
+        }
+
+        return File.ReadAllText(path);
     }
 }

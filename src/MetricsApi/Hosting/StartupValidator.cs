@@ -1,4 +1,5 @@
 using MetricsApi.Data;
+using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Ingestion;
 
 namespace MetricsApi.Hosting;
@@ -50,6 +51,20 @@ public static class StartupValidator
             {
                 errors.Add(problem);
             }
+        }
+
+        // The audit checkpoint key, like the pseudonymisation key, lives outside the database; only
+        // Development generates one.
+        var checkpointKey = configuration[CheckpointSigningKey.ConfigurationKey];
+        if ((!development || !string.IsNullOrWhiteSpace(checkpointKey)) && CheckpointSigningKey.Problem(checkpointKey) is { } keyProblem)
+        {
+            errors.Add(keyProblem);
+        }
+
+        var origin = configuration[$"{AuditCheckpointOptions.Section}:{nameof(AuditCheckpointOptions.CheckpointOrigin)}"];
+        if (origin is not null && AuditCheckpointOptions.OriginProblem(origin) is { } originProblem)
+        {
+            errors.Add(originProblem);
         }
 
         return errors;

@@ -53,6 +53,7 @@ public sealed class StartupValidationTests
         Assert.Contains("AzureAd:TenantId is missing", stderr, StringComparison.Ordinal);
         Assert.Contains("AzureAd:ClientId is missing", stderr, StringComparison.Ordinal);
         Assert.Contains("Pseudonymisation:Key is missing", stderr, StringComparison.Ordinal);
+        Assert.Contains("Audit:CheckpointSigningKey is missing", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -64,12 +65,14 @@ public sealed class StartupValidationTests
             ("AzureAd__Instance", "http://login.example"),
             ("AzureAd__TenantId", "t"),
             ("AzureAd__ClientId", "c"),
-            ("Pseudonymisation__Key", "c2hvcnQ="));
+            ("Pseudonymisation__Key", "c2hvcnQ="),
+            ("Audit__CheckpointSigningKey", "-----BEGIN PRIVATE KEY-----\nbm90IGEga2V5\n-----END PRIVATE KEY-----"));
 
         Assert.NotEqual(0, exitCode);
         Assert.Contains("Database:Provider 'Oracle' is invalid", stderr, StringComparison.Ordinal);
         Assert.Contains("AzureAd:Instance 'http://login.example' is invalid", stderr, StringComparison.Ordinal);
         Assert.Contains("Pseudonymisation:Key is too short", stderr, StringComparison.Ordinal);
+        Assert.Contains("Audit:CheckpointSigningKey is invalid", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("ConnectionStrings:Metrics", stderr, StringComparison.Ordinal);
     }
 }

@@ -1,9 +1,11 @@
 using MetricsApi.Access.Authentication;
+using MetricsApi.Tests.Features.Ingestion;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace MetricsApi.Tests.Infrastructure;
 
@@ -31,6 +33,7 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
             ["AzureAd:ClientId"] = TestTokens.ClientId,
             ["Storage:DataDirectory"] = _directory,
             ["Pseudonymisation:Key"] = TestPseudonymisationKey,
+            ["Audit:CheckpointSigningKey"] = TestCheckpointSigningKey,
             // Tests build releases when they choose (BuildReleasesAsync), not in the background mid-seed.
             ["Releases:Background"] = "false",
             ["Releases:ClockSkewSeconds"] = "0",
@@ -44,6 +47,9 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
     /// <summary>The pseudonymisation key deployments outside Development must configure (32 bytes, base64).</summary>
     public const string TestPseudonymisationKey = "dGVzdC1wc2V1ZG9ueW1pc2F0aW9uLWtleS0zMi1ieXRlcyE=";
 
+    /// <summary>The audit checkpoint signing key deployments outside Development must configure (P-256, PKCS#8, base64; made once per test run).</summary>
+    public static string TestCheckpointSigningKey { get; } = CreateCheckpointKey();
+
     public DatabaseKind Database { get; }
 
     public string ConnectionString { get; }
@@ -51,6 +57,9 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
     public string Environment { get; }
 
     public string DataDirectory => _directory;
+
+    /// <summary>When set before the server starts, receives every log entry of the application.</summary>
+    public LogCapture? Logs { get; set; }
 
     /// <summary>Trust the test signing key (on top of whatever the environment trusts).</summary>
     public bool TrustTestKey { get; set; } = true;
@@ -67,12 +76,21 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
         _ => new MetricsApiFactory(DatabaseKind.PostgreSql, await PostgresServer.CreateDatabaseAsync(), settings: settings),
     };
 
+    /// <summary>The application on an existing PostgreSQL database (e.g. one reached through a <see cref="TcpProxy"/>).</summary>
+    public static MetricsApiFactory PostgreSqlAt(string connectionString, IDictionary<string, string?>? settings = null) =>
+        new(DatabaseKind.PostgreSql, connectionString, settings: settings);
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment(Environment);
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (Logs is { } logs)
+        {
+            builder.ConfigureLogging(l => l.AddProvider(logs));
         }
 
         if (TrustTestKey)
@@ -97,6 +115,12 @@ public class MetricsApiFactory : WebApplicationFactory<Program>
         }
 
         GC.SuppressFinalize(this);
+    }
+
+    private static string CreateCheckpointKey()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create(System.Security.Cryptography.ECCurve.NamedCurves.nistP256);
+        return Convert.ToBase64String(key.ExportPkcs8PrivateKey());
     }
 
     /// <summary>A client whose requests carry the given bearer token.</summary>

@@ -30,7 +30,8 @@ public static class TestTokens
         DateTime? notBefore = null,
         DateTime? expires = null,
         SecurityKey? key = null,
-        string? objectId = null)
+        string? objectId = null,
+        Action<Dictionary<string, object>>? editClaims = null)
     {
         var now = DateTime.UtcNow;
         var claims = new Dictionary<string, object>
@@ -46,6 +47,7 @@ public static class TestTokens
             claims["roles"] = roles;
         }
 
+        editClaims?.Invoke(claims);
         var issuedAt = notBefore ?? now.AddMinutes(-1);
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
@@ -77,6 +79,10 @@ public static class TestTokens
         var header = Base64UrlEncoder.Encode(Encoding.UTF8.GetBytes("{\"alg\":\"none\",\"typ\":\"JWT\"}"));
         return $"{header}.{payload}.";
     }
+
+    /// <summary>A correctly signed token whose claims were changed, e.g. to leave out <c>oid</c>.</summary>
+    public static string WithClaims(string user, string[] roles, Action<Dictionary<string, object>> edit) =>
+        Create(user, roles, editClaims: edit);
 
     public static string ObjectIdFor(string user)
     {

@@ -23,6 +23,22 @@ public static class AuthenticationRegistration
             options.TokenValidationParameters.RoleClaimType = "roles";
         });
 
+        // Every caller is accountable by its object id (audit log, approvals, own usage). Entra access
+        // tokens for users and applications always carry one; a token without one is refused here,
+        // once, for every endpoint, rather than served as an unknown principal.
+        builder.Services.PostConfigure<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme, options =>
+        {
+            var validated = options.Events.OnTokenValidated;
+            options.Events.OnTokenValidated = async context =>
+            {
+                await validated(context).ConfigureAwait(false);
+                if (context.Result is null && context.Principal?.GetObjectId() is null)
+                {
+                    context.Fail("The token has no usable object id (oid) claim.");
+                }
+            };
+        });
+
         if (builder.Environment.IsDevelopment())
         {
             // Development trusts only the locally generated key; no metadata is fetched. Outside

@@ -23,6 +23,11 @@ public static class PolicyFields
             });
     }
 
+    private static MetricsApiError? FirstRepeated<T>(IReadOnlyList<KeyValuePair<string, T>>? entries, string field, string what) =>
+        entries?.GroupBy(e => e.Key, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice
+            ? new MetricsApiError(ErrorCodes.BadUserInput, $"The {what} '{twice.Key}' appears more than once in {field}: name each once.", new Dictionary<string, object?> { ["field"] = field })
+            : null;
+
     public static void AddPolicyMutations(this ObjectGraphType mutation)
     {
         ArgumentNullException.ThrowIfNull(mutation);
@@ -33,14 +38,21 @@ public static class PolicyFields
             .ResolveAsync(async c =>
             {
                 var input = c.GetArgument<Dictionary<string, object?>>("input");
-                var roles = input.GetValueOrDefault("rolePurposes") is IEnumerable<object> r
-                    ? r.Cast<IDictionary<string, object?>>().ToDictionary(x => (string)x["role"]!, x => (IReadOnlyList<string>)[.. ((IEnumerable<object>)x["purposes"]!).Cast<string>()], StringComparer.Ordinal)
-                    : null;
-                var sizes = input.GetValueOrDefault("metricMinGroupSizes") is IEnumerable<object> m
-                    ? m.Cast<IDictionary<string, object?>>().ToDictionary(x => (string)x["metric"]!, x => (int)x["minGroupSize"]!, StringComparer.Ordinal)
-                    : null;
-                var change = new PolicyChange(input.GetValueOrDefault("minGroupSize") as int?, roles, sizes, (string)input["reason"]!);
-                return await c.RequestServices!.GetRequiredService<PolicyStore>().UpdateAsync(change, c.User!, c.CancellationToken).ConfigureAwait(false);
+                var store = c.RequestServices!.GetRequiredService<PolicyStore>();
+                var roles = (input.GetValueOrDefault("rolePurposes") as IEnumerable<object>)?.Cast<IDictionary<string, object?>>()
+                    .Select(x => KeyValuePair.Create((string)x["role"]!, (IReadOnlyList<string>)[.. ((IEnumerable<object>)x["purposes"]!).Cast<string>()])).ToList();
+                var sizes = (input.GetValueOrDefault("metricMinGroupSizes") as IEnumerable<object>)?.Cast<IDictionary<string, object?>>()
+                    .Select(x => KeyValuePair.Create((string)x["metric"]!, (int)x["minGroupSize"]!)).ToList();
+
+                // A role or metric named twice is ambiguous (which value wins?), so the change is refused, and audited like any refused change.
+                if ((FirstRepeated(roles, "rolePurposes", "role") ?? FirstRepeated(sizes, "metricMinGroupSizes", "metric")) is { } repeated)
+                {
+                    await store.RecordRefusalAsync(repeated, sizes?.Select(s => s.Key).Distinct().ToList(), c.CancellationToken).ConfigureAwait(false);
+                    throw repeated;
+                }
+
+                var change = new PolicyChange(input.GetValueOrDefault("minGroupSize") as int?, roles?.ToDictionary(StringComparer.Ordinal), sizes?.ToDictionary(StringComparer.Ordinal), (string)input["reason"]!);
+                return await store.UpdateAsync(change, c.User!, c.CancellationToken).ConfigureAwait(false);
             });
     }
 }

@@ -64,10 +64,40 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
         return row is null ? null : ToSnapshot(row);
     }
 
+    /// <summary>
+    /// Creates the next policy version. A change the rules refuse changes nothing and is itself a
+    /// DENIED entry (written after the change's transaction was rolled back).
+    /// </summary>
     public async Task<PolicySnapshot> UpdateAsync(PolicyChange change, ClaimsPrincipal author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(change);
         ArgumentNullException.ThrowIfNull(author);
+        try
+        {
+            return await ApplyAsync(change, author, cancellationToken).ConfigureAwait(false);
+        }
+        catch (MetricsApiError refusal) when (refusal is not AuditUnavailableError)
+        {
+            db.ChangeTracker.Clear();
+            await RecordRefusalAsync(refusal, change.MetricMinGroupSizes?.Keys.ToList(), cancellationToken).ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>Records a refused policy change as a DENIED entry (rule code = the error's code).</summary>
+    public Task RecordRefusalAsync(MetricsApiError refusal, IReadOnlyCollection<string>? metrics, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(refusal);
+        return audit.AppendAsync(new AuditRecord(AuditActions.Denied, AuditDecisions.Denied)
+        {
+            Metrics = metrics,
+            Target = $"updatePolicy refused: {Truncate(refusal.Message, 400)}",
+            RuleCodes = [refusal.Code ?? ErrorCodes.BadUserInput],
+        }, cancellationToken);
+    }
+
+    private async Task<PolicySnapshot> ApplyAsync(PolicyChange change, ClaimsPrincipal author, CancellationToken cancellationToken)
+    {
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var current = (await CurrentAsync(cancellationToken).ConfigureAwait(false)).Rules;
         var problems = new List<FieldProblem>();
@@ -128,7 +158,7 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
             RolePurposes = JsonSerializer.Serialize(roles),
             MetricMinGroupSizes = JsonSerializer.Serialize(overrides),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
-            AuthorId = author.GetObjectId() ?? "unknown",
+            AuthorId = author.GetRequiredObjectId(),
             AuthorName = author.GetDisplayName(),
             Reason = change.Reason.Trim(),
         };
@@ -151,7 +181,7 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
             row.MinGroupSize,
             JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.RolePurposes)!.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
             JsonSerializer.Deserialize<Dictionary<string, int>>(row.MetricMinGroupSizes)!),
-        DateTime.SpecifyKind(row.CreatedAt, DateTimeKind.Utc), row.AuthorId, row.AuthorName, row.Reason);
+        row.CreatedAt, row.AuthorId, row.AuthorName, row.Reason);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];
 }

@@ -12,9 +12,10 @@ public static class AuditActions
     public const string ReadAuditLog = "READ_AUDIT_LOG";
     public const string VerifyAuditLog = "VERIFY_AUDIT_LOG";
     public const string ReleaseRevision = "RELEASE_REVISION";
+    public const string CheckpointAuditLog = "CHECKPOINT_AUDIT_LOG";
 
     public static IReadOnlyList<string> All { get; } =
-        [ReadMetricValues, Export, Denied, CatalogueChange, PolicyChange, IngestBatch, ReadAuditLog, VerifyAuditLog, ReleaseRevision];
+        [ReadMetricValues, Export, Denied, CatalogueChange, PolicyChange, IngestBatch, ReadAuditLog, VerifyAuditLog, ReleaseRevision, CheckpointAuditLog];
 }
 
 /// <summary>What policy decided for an audited action.</summary>

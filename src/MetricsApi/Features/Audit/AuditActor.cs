@@ -26,7 +26,7 @@ public sealed class AuditActor
     public void UsePrincipal(ClaimsPrincipal principal, string? operationName = null, string? document = null)
     {
         ArgumentNullException.ThrowIfNull(principal);
-        PrincipalId = principal.GetObjectId() ?? "unknown";
+        PrincipalId = principal.GetRequiredObjectId();
         PrincipalName = principal.GetDisplayName();
         Roles = principal.GetKnownRoles();
         OperationName = operationName;

@@ -12,7 +12,7 @@ public sealed class AuditEntryType : ObjectGraphType<AuditEntry>
         Name = "AuditEntry";
         Description = "One entry of the append-only, hash-chained audit log. Holds who did what, for which purpose and what policy decided; never metric values and never a data subject's identifier.";
         Field<NonNullGraphType<LongGraphType>>("sequence").Description("Position in the chain: 1, 2, 3 ... without gaps.").Resolve(c => c.Source.Sequence);
-        Field<NonNullGraphType<DateTimeGraphType>>("occurredAt").Description("When it happened (UTC, microsecond precision).").Resolve(c => DateTime.SpecifyKind(c.Source.OccurredAt, DateTimeKind.Utc));
+        Field<NonNullGraphType<DateTimeGraphType>>("occurredAt").Description("When it happened (UTC, microsecond precision).").Resolve(c => c.Source.OccurredAt);
         Field<NonNullGraphType<IdGraphType>>("principalId").Description("Object id of who acted (`system:metricsapi` for the service itself). Accessors are accountable, so this is not pseudonymised.").Resolve(c => c.Source.PrincipalId);
         Field(e => e.PrincipalName).Description("Display name of who acted, as in their token.");
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RoleType>>>>("roles").Description("The known roles the principal held at the time.").Resolve(c => Split(c.Source.Roles));

@@ -18,6 +18,7 @@ public sealed class AuditActionType : EnumerationGraphType
         Add(AuditActions.ReadAuditLog, AuditActions.ReadAuditLog, "Someone read the audit log: auditors are audited too.");
         Add(AuditActions.VerifyAuditLog, AuditActions.VerifyAuditLog, "Someone verified the audit log's hash chain; the rule codes hold the outcome.");
         Add(AuditActions.ReleaseRevision, AuditActions.ReleaseRevision, "A MetricSteward asked for a released period to be revised with the data that arrived late.");
+        Add(AuditActions.CheckpointAuditLog, AuditActions.CheckpointAuditLog, "Someone had a signed checkpoint of the audit log made; the target names the log size it covers.");
     }
 }
 
@@ -45,6 +46,7 @@ public sealed class AuditChainProblemType : EnumerationGraphType<AuditChainProbl
         Value(AuditChainProblem.PreviousHashMismatch).Description = "The entry does not link to the hash of the entry before it: rows were removed, inserted or reordered.";
         Value(AuditChainProblem.SequenceGap).Description = "A sequence number is missing: a row was deleted.";
         Value(AuditChainProblem.HeadMismatch).Description = "The log ends before the newest entry the chain head recorded: entries were cut off the end.";
+        Value(AuditChainProblem.CheckpointMismatch).Description = "A signed checkpoint does not match the log (or its signature does not verify): the chain was rewritten, even if its hashes were recomputed.";
     }
 
     private EnumValueDefinition Value(AuditChainProblem problem) => Values.FindByValue(problem)!;

@@ -60,17 +60,17 @@ public sealed class AuditLog(MetricsDbContext db, AuditActor actor, AuditAppendG
         Sequence = sequence,
         OccurredAt = occurredAt ?? AuditHashing.Normalise(clock.GetUtcNow().UtcDateTime),
         PrincipalId = actor.PrincipalId,
-        PrincipalName = actor.PrincipalName,
+        PrincipalName = Fit(actor.PrincipalName, 400)!,
         Roles = string.Join(',', actor.Roles),
         Action = record.Action,
-        OperationName = actor.OperationName,
+        OperationName = Fit(actor.OperationName, 200),
         DocumentHash = actor.DocumentHash,
-        Purpose = record.Purpose,
-        Metrics = Join(record.Metrics),
-        Scope = Join(record.Scope),
-        Target = record.Target,
+        Purpose = Fit(record.Purpose, 40),
+        Metrics = Fit(Join(record.Metrics), 4000),
+        Scope = Fit(Join(record.Scope), 4000),
+        Target = Fit(record.Target, 1000),
         Decision = record.Decision,
-        RuleCodes = Join(record.RuleCodes),
+        RuleCodes = Fit(Join(record.RuleCodes), 1000),
         PolicyVersion = record.PolicyVersion,
         PointsServed = record.PointsServed,
         PointsSuppressed = record.PointsSuppressed,
@@ -80,6 +80,14 @@ public sealed class AuditLog(MetricsDbContext db, AuditActor actor, AuditAppendG
         PreviousHash = previousHash,
         Hash = hash,
     };
+
+    /// <summary>
+    /// Cuts a value to its column (marking the cut with "…"): values can come from requests, and an
+    /// over-long one must never make the audit write, and so the request, fail on providers that
+    /// enforce lengths (PostgreSQL, SQL Server) while passing on SQLite.
+    /// </summary>
+    private static string? Fit(string? value, int maxLength) =>
+        value is null || value.Length <= maxLength ? value : value[..(maxLength - 1)] + "…";
 
     private static string? Join(IReadOnlyCollection<string>? values) =>
         values is null || values.Count == 0 ? null : string.Join(',', values);

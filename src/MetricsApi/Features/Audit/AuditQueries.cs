@@ -37,15 +37,23 @@ public static class AuditQueries
             });
 
         query.Field<NonNullGraphType<AuditVerificationType>>("verifyAuditLog")
-            .Description("Recomputes the audit log's hash chain over entries between `from` and `to` (the whole log by default) and reports the first broken sequence number. `Auditor` role only; recorded as `VERIFY_AUDIT_LOG`.")
+            .Description("Recomputes the audit log's hash chain over entries between `from` and `to` (the whole log by default) and reports the first broken sequence number. `from` after `to` is `BAD_USER_INPUT`. `Auditor` role only; recorded as `VERIFY_AUDIT_LOG`.")
             .Argument<DateTimeGraphType>("from", "Check entries at or after this time (default: the first entry).")
             .Argument<DateTimeGraphType>("to", "Check entries at or before this time (default: up to the newest, including the chain head).")
             .AuthorizeWithRoles(Roles.Auditor)
             .ResolveAsync(async ctx =>
             {
                 var services = ctx.RequestServices!;
+                var from = ctx.GetArgument<DateTime?>("from");
+                var to = ctx.GetArgument<DateTime?>("to");
+                if (from is { } start && to is { } end && AuditHashing.Normalise(start) > AuditHashing.Normalise(end))
+                {
+                    throw new MetricsApiError(ErrorCodes.BadUserInput, "'from' lies after 'to': there is no entry to verify in that range.",
+                        new Dictionary<string, object?> { ["field"] = "from" });
+                }
+
                 var result = await services.GetRequiredService<AuditVerifier>()
-                    .VerifyAsync(ctx.GetArgument<DateTime?>("from"), ctx.GetArgument<DateTime?>("to"), ctx.CancellationToken).ConfigureAwait(false);
+                    .VerifyAsync(from, to, ctx.CancellationToken).ConfigureAwait(false);
                 await services.GetRequiredService<AuditLog>().AppendAsync(
                     new AuditRecord(AuditActions.VerifyAuditLog, AuditDecisions.Allowed)
                     {

@@ -14,6 +14,9 @@ public enum AuditChainProblem
 
     /// <summary>The newest entry is not the one the chain head recorded: entries were cut off the end.</summary>
     HeadMismatch,
+
+    /// <summary>A signed checkpoint names another hash for its entry, or its signature does not verify: the chain was rewritten.</summary>
+    CheckpointMismatch,
 }
 
 /// <summary>The outcome of recomputing the chain over a range of entries.</summary>
@@ -25,4 +28,5 @@ public sealed record AuditVerification(
     long? FirstBrokenSequence,
     AuditChainProblem? Problem,
     string Message,
-    string? HeadHash);
+    string? HeadHash,
+    int CheckpointsChecked = 0);

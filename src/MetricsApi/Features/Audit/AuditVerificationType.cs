@@ -16,6 +16,7 @@ public sealed class AuditVerificationType : ObjectGraphType<AuditVerification>
         Field<LongGraphType>("firstBrokenSequence").Description("Sequence number where the chain first breaks; null when `ok`.").Resolve(c => c.Source.FirstBrokenSequence);
         Field<AuditChainProblemType>("problem").Description("What is wrong at `firstBrokenSequence`; null when `ok`.").Resolve(c => c.Source.Problem);
         Field(v => v.Message).Description("A sentence for people.");
+        Field(v => v.CheckpointsChecked).Description("Signed checkpoints in the range whose signature verified and whose head hash matched the log.");
         Field(v => v.HeadHash, nullable: true).Description("Hash of the newest entry when the chain verifies. Keep it somewhere outside this database to anchor later verifications.");
     }
 }

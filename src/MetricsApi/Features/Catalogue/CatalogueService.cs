@@ -16,7 +16,7 @@ namespace MetricsApi.Features.Catalogue;
 public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimeProvider clock)
 {
     public Task<MetricVersion> ProposeAsync(MetricInput input, ClaimsPrincipal author, CancellationToken cancellationToken) =>
-        InTransactionAsync(async () =>
+        InTransactionAsync("proposeMetric", input.Key, async () =>
         {
             var others = await LatestVersionsAsync(cancellationToken).ConfigureAwait(false);
             if (others.ContainsKey(input.Key))
@@ -33,7 +33,7 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
         }, cancellationToken);
 
     public Task<MetricVersion> ReviseAsync(MetricInput input, ClaimsPrincipal author, CancellationToken cancellationToken) =>
-        InTransactionAsync(async () =>
+        InTransactionAsync("reviseMetric", input.Key, async () =>
         {
             var latest = await LatestAsync(input.Key, cancellationToken).ConfigureAwait(false);
             var others = await LatestVersionsAsync(cancellationToken).ConfigureAwait(false);
@@ -68,7 +68,7 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
         }, cancellationToken);
 
     public Task<MetricVersion> SubmitAsync(string key, CancellationToken cancellationToken) =>
-        TransitionAsync(key, MetricStatuses.Draft, "SUBMITTED", null, v =>
+        TransitionAsync("submitMetricForReview", key, MetricStatuses.Draft, "SUBMITTED", null, v =>
         {
             v.Status = MetricStatuses.InReview;
             v.SubmittedAt = Now;
@@ -76,9 +76,9 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
         }, cancellationToken);
 
     public Task<MetricVersion> ApproveAsync(string key, ClaimsPrincipal approver, string? comment, CancellationToken cancellationToken) =>
-        TransitionAsync(key, MetricStatuses.InReview, "APPROVED", comment, v =>
+        TransitionAsync("approveMetric", key, MetricStatuses.InReview, "APPROVED", comment, v =>
         {
-            var approverId = approver.GetObjectId() ?? "unknown";
+            var approverId = approver.GetRequiredObjectId();
             if (approverId == v.AuthorId)
             {
                 throw new MetricsApiError(CatalogueErrors.SelfApproval, $"You wrote version {v.Number} of '{key}': publishing needs a steward other than the author (two-person rule).");
@@ -96,7 +96,7 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
         }, cancellationToken);
 
     public Task<MetricVersion> PublishAsync(string key, CancellationToken cancellationToken) =>
-        TransitionAsync(key, MetricStatuses.InReview, "PUBLISHED", null, async v =>
+        TransitionAsync("publishMetric", key, MetricStatuses.InReview, "PUBLISHED", null, async v =>
         {
             if (!v.Approvals.Any(a => a.Role == Roles.MetricSteward && a.ApproverId != v.AuthorId))
             {
@@ -121,7 +121,7 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
         }, cancellationToken);
 
     public Task<MetricVersion> RejectAsync(string key, string reason, CancellationToken cancellationToken) =>
-        TransitionAsync(key, MetricStatuses.InReview, "REJECTED", reason, v =>
+        TransitionAsync("rejectMetric", key, MetricStatuses.InReview, "REJECTED", reason, v =>
         {
             RequireReason(reason, "reason");
             v.Status = MetricStatuses.Draft;
@@ -131,7 +131,7 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
         }, cancellationToken);
 
     public Task<MetricVersion> DeprecateAsync(string key, string replacement, DateOnly sunset, string reason, CancellationToken cancellationToken) =>
-        InTransactionAsync(async () =>
+        InTransactionAsync("deprecateMetric", key, async () =>
         {
             RequireReason(reason, "reason");
             var version = await CurrentPublishedAsync(key, cancellationToken).ConfigureAwait(false)
@@ -173,8 +173,8 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    private async Task<MetricVersion> TransitionAsync(string key, string from, string change, string? reason, Func<MetricVersion, Task> apply, CancellationToken cancellationToken) =>
-        await InTransactionAsync(async () =>
+    private async Task<MetricVersion> TransitionAsync(string step, string key, string from, string change, string? reason, Func<MetricVersion, Task> apply, CancellationToken cancellationToken) =>
+        await InTransactionAsync(step, key, async () =>
         {
             var version = await LatestAsync(key, cancellationToken).ConfigureAwait(false);
             if (version.Status != from)
@@ -188,12 +188,32 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
             return version;
         }, cancellationToken).ConfigureAwait(false);
 
-    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one lifecycle step in a transaction. A step the rules refuse (two-person rule, missing
+    /// approval, wrong state, invalid input, unknown metric) changes nothing and is itself audited as
+    /// a DENIED entry, after the step's transaction was rolled back, so refusals are as visible to an
+    /// auditor as changes are.
+    /// </summary>
+    private async Task<T> InTransactionAsync<T>(string step, string key, Func<Task<T>> work, CancellationToken cancellationToken)
     {
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var result = await work().ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return result;
+        try
+        {
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            var result = await work().ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return result;
+        }
+        catch (MetricsApiError refusal) when (refusal is not AuditUnavailableError)
+        {
+            db.ChangeTracker.Clear();
+            await audit.AppendAsync(new AuditRecord(AuditActions.Denied, AuditDecisions.Denied)
+            {
+                Metrics = string.IsNullOrWhiteSpace(key) ? null : [key],
+                Target = $"{key} {step} refused: {Truncate(refusal.Message, 400)}",
+                RuleCodes = [refusal.Code ?? ErrorCodes.BadUserInput],
+            }, cancellationToken).ConfigureAwait(false);
+            throw;
+        }
     }
 
     private async Task<MetricVersion> LatestAsync(string key, CancellationToken cancellationToken) =>
@@ -249,7 +269,7 @@ public sealed class CatalogueService(MetricsDbContext db, AuditLog audit, TimePr
             AllowedPurposes = "",
             Grains = "",
             Definition = "",
-            AuthorId = author?.GetObjectId() ?? AuditActor.SystemPrincipalId,
+            AuthorId = author?.GetRequiredObjectId() ?? AuditActor.SystemPrincipalId,
             AuthorName = author?.GetDisplayName() ?? "MetricsApi (system)",
             CreatedAt = Now,
         };

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using MetricsApi.Data;
 
 namespace MetricsApi.Features.Ingestion;
 
@@ -9,7 +10,7 @@ namespace MetricsApi.Features.Ingestion;
 /// and later reads return null, so a validator reads fields straight through and checks once.
 /// Messages name fields, never echo person identifiers.
 /// </summary>
-internal sealed partial class EventFields(JsonElement json, int position, DateTime now, TimeSpan futureTolerance)
+internal sealed partial class EventFields(JsonElement json, int position, DateTime now, TimeSpan futureTolerance, DateTime earliest)
 {
     public const int MaxTextLength = 200;
 
@@ -41,13 +42,13 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
             return null;
         }
 
-        if (value.ValueKind != JsonValueKind.String)
+        var raw = Text(name, value);
+        if (raw is null)
         {
-            Fail(name, IngestErrorCodes.InvalidType, $"{name} must be a string.");
             return null;
         }
 
-        var text = value.GetString()!.Trim();
+        var text = raw.Trim();
         if (text.Length == 0)
         {
             Fail(name, IngestErrorCodes.MissingField, $"{name} must not be empty.");
@@ -101,6 +102,12 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
             return null;
         }
 
+        if (utc < earliest)
+        {
+            Fail(name, IngestErrorCodes.TimestampTooEarly, TooEarly(name));
+            return null;
+        }
+
         return utc;
     }
 
@@ -115,6 +122,12 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
         if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var value))
         {
             Fail(name, IngestErrorCodes.InvalidTimestamp, $"{name} must be a date as YYYY-MM-DD.");
+            return null;
+        }
+
+        if (value < DateOnly.FromDateTime(earliest))
+        {
+            Fail(name, IngestErrorCodes.TimestampTooEarly, TooEarly(name));
             return null;
         }
 
@@ -166,13 +179,38 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
             return null;
         }
 
+        return Text(name, value);
+    }
+
+    /// <summary>
+    /// The string value, or null after recording why not. NUL and lone surrogates are refused here
+    /// for every path in (not only NDJSON), so no provider ever sees text it would store differently.
+    /// </summary>
+    private string? Text(string name, JsonElement value)
+    {
         if (value.ValueKind != JsonValueKind.String)
         {
             Fail(name, IngestErrorCodes.InvalidType, $"{name} must be a string.");
             return null;
         }
 
-        return value.GetString();
+        string? text;
+        try
+        {
+            text = value.GetString();
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+        }
+
+        if (text is null || !StorableText.IsValid(text))
+        {
+            Fail(name, IngestErrorCodes.InvalidEncoding, $"{name} is not valid text: {StorableText.Rule}");
+            return null;
+        }
+
+        return text;
     }
 
     private bool Present(string name, bool required, out JsonElement value)
@@ -189,6 +227,9 @@ internal sealed partial class EventFields(JsonElement json, int position, DateTi
 
         return false;
     }
+
+    private string TooEarly(string name) =>
+        $"{name} lies before {earliest.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture)}, the earliest plausible time (Ingestion:EarliestTimestamp).";
 
     [GeneratedRegex(@"(Z|z|[+-]\d{2}:?\d{2})$")]
     private static partial Regex OffsetSuffix();

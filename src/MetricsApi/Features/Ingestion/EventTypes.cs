@@ -18,6 +18,7 @@ public static class EventTypes
 public static class IngestErrorCodes
 {
     public const string InvalidJson = "INVALID_JSON";
+    public const string InvalidEncoding = "INVALID_ENCODING";
     public const string NotAnObject = "NOT_AN_OBJECT";
     public const string MissingField = "MISSING_FIELD";
     public const string InvalidType = "INVALID_TYPE";
@@ -26,6 +27,7 @@ public static class IngestErrorCodes
     public const string TooLong = "TOO_LONG";
     public const string InvalidTimestamp = "INVALID_TIMESTAMP";
     public const string FutureTimestamp = "FUTURE_TIMESTAMP";
+    public const string TimestampTooEarly = "TIMESTAMP_TOO_EARLY";
     public const string TimeOrder = "TIME_ORDER";
     public const string UnknownType = "UNKNOWN_TYPE";
     public const string UnknownField = "UNKNOWN_FIELD";

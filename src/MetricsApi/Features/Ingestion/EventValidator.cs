@@ -1,4 +1,5 @@
 using System.Text.Json;
+using MetricsApi.Data;
 using MetricsApi.Features.Ingestion.Events;
 using MetricsApi.Features.Org;
 
@@ -9,7 +10,7 @@ namespace MetricsApi.Features.Ingestion;
 /// fields, types, ranges, enums, time order, known tools and units, no unknown fields. Person
 /// identifiers are pseudonymised here, before anything else sees them.
 /// </summary>
-public sealed class EventValidator(Pseudonymiser pseudonymiser, IReadOnlyList<string> knownTools, DateTime now, TimeSpan futureTolerance)
+public sealed class EventValidator(Pseudonymiser pseudonymiser, IReadOnlyList<string> knownTools, DateTime now, TimeSpan futureTolerance, DateTime earliest)
 {
     private static readonly string[] Common = ["type", "eventId", "source"];
     private static readonly Dictionary<string, HashSet<string>> Allowed = new(StringComparer.Ordinal)
@@ -34,8 +35,8 @@ public sealed class EventValidator(Pseudonymiser pseudonymiser, IReadOnlyList<st
             return (null, new IngestError(position, null, null, IngestErrorCodes.NotAnObject, "An event must be a JSON object."));
         }
 
-        var fields = new EventFields(json, position, now, futureTolerance);
-        if (json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String)
+        var fields = new EventFields(json, position, now, futureTolerance, earliest);
+        if (json.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String && StorableText.IsValid(id))
         {
             fields.EventId = id.GetString();
         }

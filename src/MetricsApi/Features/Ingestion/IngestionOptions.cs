@@ -22,5 +22,11 @@ public sealed class IngestionOptions
     /// <summary>How far in the future a timestamp may lie (clock skew between producers and us).</summary>
     public TimeSpan FutureTolerance { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// The earliest plausible timestamp or date of an event. Anything earlier is a producer's bug
+    /// (0001-01-01 is what an unset date serialises to) and would stretch every period query.
+    /// </summary>
+    public DateTimeOffset EarliestTimestamp { get; set; } = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     public IReadOnlyList<string> Tools => KnownTools.Count > 0 ? [.. KnownTools] : DefaultTools;
 }

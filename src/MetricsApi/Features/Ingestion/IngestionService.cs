@@ -52,7 +52,7 @@ public sealed class IngestionService(
         {
             var now = clock.GetUtcNow().UtcDateTime;
             var (valid, error) = item.ReadError is null
-                ? new EventValidator(pseudonymiser, settings.Tools, now, settings.FutureTolerance).Validate(item.Event, item.Position, directory)
+                ? new EventValidator(pseudonymiser, settings.Tools, now, settings.FutureTolerance, settings.EarliestTimestamp.UtcDateTime).Validate(item.Event, item.Position, directory)
                 : (null, item.ReadError);
             if (error is not null)
             {

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
 using System.Text.Json;
+using MetricsApi.Data;
 
 namespace MetricsApi.Features.Ingestion;
 
@@ -19,7 +20,9 @@ public sealed class LineTooLongException(int line, int maxBytes)
 /// Streams NDJSON from a <see cref="PipeReader"/> one line at a time, holding at most one line
 /// (bounded by the maximum line length) plus the pipe's buffer in memory. Blank lines are skipped;
 /// a line that is not valid JSON becomes an <c>INVALID_JSON</c> item, unless it is the first
-/// non-blank line, which means the body is not NDJSON at all.
+/// non-blank line, which means the body is not NDJSON at all. A line that is not valid UTF-8, or
+/// holds a lone surrogate or a NUL, becomes an <c>INVALID_ENCODING</c> item (the first line too, when
+/// it is still a JSON object), so one bad line never costs the others.
 /// </summary>
 public static class NdjsonReader
 {
@@ -102,16 +105,25 @@ public static class NdjsonReader
             return null;
         }
 
+        // Checked on the raw bytes: System.Text.Json accepts bytes that are not UTF-8 inside strings
+        // and would only fail later, when the string is read, taking the whole request with it.
+        var wellFormed = IsValidUtf8(line);
         try
         {
             using var document = JsonDocument.Parse(line);
-            if (!sawEvent && document.RootElement.ValueKind != JsonValueKind.Object)
+            var root = document.RootElement;
+            if (!sawEvent && root.ValueKind != JsonValueKind.Object)
             {
                 throw new NotNdjsonException($"Line {lineNumber} is JSON but not an object: NDJSON has one event object per line (a JSON array is not NDJSON).");
             }
 
             sawEvent = true;
-            return new IngestItem(lineNumber, document.RootElement.Clone(), null);
+            if (!wellFormed || !StorableText.IsValid(root))
+            {
+                return InvalidEncoding(lineNumber, EventIdOf(root));
+            }
+
+            return new IngestItem(lineNumber, root.Clone(), null);
         }
         catch (JsonException)
         {
@@ -120,8 +132,42 @@ public static class NdjsonReader
                 throw new NotNdjsonException($"Line {lineNumber} is not JSON: the body is not NDJSON.");
             }
 
-            return new IngestItem(lineNumber, default, new IngestError(lineNumber, null, null, IngestErrorCodes.InvalidJson, "The line is not valid JSON."));
+            return wellFormed
+                ? new IngestItem(lineNumber, default, new IngestError(lineNumber, null, null, IngestErrorCodes.InvalidJson, "The line is not valid JSON."))
+                : InvalidEncoding(lineNumber, null);
         }
+    }
+
+    private static IngestItem InvalidEncoding(int lineNumber, string? eventId) =>
+        new(lineNumber, default, new IngestError(lineNumber, eventId, null, IngestErrorCodes.InvalidEncoding,
+            "The line is not valid UTF-8 text, or holds a lone surrogate or a NUL (U+0000) character; the other lines were processed."));
+
+    /// <summary>The event id of a line refused for its encoding, when that id itself is readable, so the producer can find it.</summary>
+    private static string? EventIdOf(JsonElement root)
+    {
+        try
+        {
+            return root.ValueKind == JsonValueKind.Object && root.TryGetProperty("eventId", out var id) && id.ValueKind == JsonValueKind.String
+                && id.GetString() is { } text && StorableText.IsValid(text) && text.Length <= EventFields.MaxTextLength
+                ? text
+                : null;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    private static bool IsValidUtf8(ReadOnlySequence<byte> line)
+    {
+        if (line.IsSingleSegment)
+        {
+            return StorableText.IsValidUtf8(line.FirstSpan);
+        }
+
+        // A line spanning pipe segments (rare: long lines) is copied once to check it whole; a
+        // multi-byte character may straddle two segments.
+        return StorableText.IsValidUtf8(line.ToArray());
     }
 
     private static bool IsBlank(ReadOnlySequence<byte> line)

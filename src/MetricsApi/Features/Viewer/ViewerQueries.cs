@@ -17,7 +17,7 @@ public static class ViewerQueries
                 var user = ctx.User ?? throw new InvalidOperationException("The endpoint only executes authenticated requests.");
                 var scope = await ctx.RequestServices!.GetRequiredService<ScopeResolver>()
                     .ResolveAsync(user, on: null, ctx.CancellationToken).ConfigureAwait(false);
-                return new Viewer(user.GetObjectId() ?? "", user.GetDisplayName(), user.GetKnownRoles(), scope);
+                return new Viewer(user.GetRequiredObjectId(), user.GetDisplayName(), user.GetKnownRoles(), scope);
             });
     }
 }

@@ -71,6 +71,28 @@ public abstract class PolicyTests(DatabaseKind kind) : IAsyncLifetime
         Assert.Contains("only be raised", response.Errors[0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task MetricNamedTwiceInOneChangeIsBadUserInput()
+    {
+        var response = await Privacy.PostGraphQLAsync(Update, new
+        {
+            input = new { metricMinGroupSizes = new[] { new { metric = "total_tokens", minGroupSize = 7 }, new { metric = "total_tokens", minGroupSize = 9 } }, reason = "Twice." },
+        });
+
+        Assert.Equal(("BAD_USER_INPUT", "metricMinGroupSizes"), (response.FirstCode, response.Errors[0]!["extensions"]!["field"]!.GetValue<string>()));
+    }
+
+    [Fact]
+    public async Task RoleNamedTwiceInOneChangeIsBadUserInput()
+    {
+        var response = await Privacy.PostGraphQLAsync(Update, new
+        {
+            input = new { rolePurposes = new[] { new { role = "ANALYST", purposes = new[] { "PORTFOLIO_REPORTING" } }, new { role = "ANALYST", purposes = new[] { "TOOL_EVALUATION" } } }, reason = "Twice." },
+        });
+
+        Assert.Equal(("BAD_USER_INPUT", "rolePurposes"), (response.FirstCode, response.Errors[0]!["extensions"]!["field"]!.GetValue<string>()));
+    }
+
     [Theory]
     [InlineData("Engineer")]
     [InlineData("MetricSteward")]
