@@ -52,6 +52,21 @@ public abstract class MetricValuesAuditTests(EvaluationApp app)
     }
 
     [Fact]
+    public async Task AReadWithoutAScopeRecordsTheUnitsItCovered()
+    {
+        const string manager = "mona default scope";
+        const string engineer = "erin default scope";
+        var request = new ValuesRequest("production_deployments", "TEAM_IMPROVEMENT", "WEEK", FirstWeek, LastWeekEnd);
+
+        Assert.Null((await app.Factory.ClientAs("mona", manager, "Manager").MetricValuesAsync(request)).FirstCode);
+        Assert.Null((await app.Factory.ClientAs("erin", engineer, "Engineer").MetricValuesAsync(request)).FirstCode);
+
+        // The topmost units read, never a placeholder: mona manages org-data; erin belongs to team-a and team-w.
+        Assert.Equal(["org-data"], (await app.Factory.AuditOfAsync(manager))[0]!["scope"].Strings());
+        Assert.Equal(["team-a", "team-w"], (await app.Factory.AuditOfAsync(engineer))[0]!["scope"].Strings());
+    }
+
+    [Fact]
     public async Task SameFieldTwiceUnderTwoAliasesIsTwoReads()
     {
         const string name = "ana same field twice";
