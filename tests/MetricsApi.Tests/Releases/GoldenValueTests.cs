@@ -16,8 +16,11 @@ namespace MetricsApi.Tests.Releases;
 /// for beta from 03-05), and once for every unit above it. People counts (distinct people, shares of
 /// people) count each person for one team per period instead: the membership overlapping the period that
 /// started last (ties: lowest team id), so mia counts as a person in beta only in W1 and in March. Any value from person events (ai_usage,
-/// tool_access, survey_response), people counts included, is BELOW_MIN_GROUP_SIZE when 1 to 4 people
-/// contributed. Split by tool, every group and period gets a point for every configured tool
+/// tool_access, survey_response), people counts included, is hidden when 1 to 4 people contributed; a people
+/// count also when 1 to 4 people of the group are not in it (the tail: 5 of 6, 19 of 21), and a visible 100 %
+/// wherever it would pin a hidden cell below it (a count cannot pass its headcount). In a group of 5 people or
+/// more the reason is COMPLEMENTARY whichever rule hid the cell (docs/privacy.md): only team-small's cells say
+/// BELOW_MIN_GROUP_SIZE. On this small organisation that hides every people count but the Codex splits. Split by tool, every group and period gets a point for every configured tool
 /// (<see cref="GoldenCheck.Tools"/>: AI Teammate, Claude Code, Codex, Kiro, MeshClaw, Pippin), used or not, so
 /// the list of tools never tells that someone somewhere used one. Where nobody in the group used a tool in
 /// the period the point is 0 (null for a ratio over nobody or an NPS of nobody), not hidden, or
@@ -127,18 +130,23 @@ public abstract class GoldenValueTests(GoldenApp app)
         // org-core W1 a1-a5, mia, b1-b4 = 10 (mia once); W2 4 + 6 = 10.  org-lab g1-g5 + s1-s4 = 9 in both
         // (s3's Sun 23:30 event is W2, s4's Mon 03-16 event is not). acme 19, 19. The contractor counts nowhere.
         // (The tool split below hides no further total: see ActiveUsersByToolListEveryConfiguredTool.)
+        // The tails: alpha W1 5 of 6 (one person not active), beta W1 5 of 7, org-core 10 of 12, acme 19 of 21
+        // are hidden (1 to 4 people differ from the rest). org-lab's 9 of 9 single nobody out, but with gamma
+        // and small hidden they would be pinned (gamma <= 5, small <= 4, gamma + small = 9), so it covers them.
+        string[] allHidden = [.. WeeklyHidden(Alpha), .. WeeklyHidden(Beta), .. LabTeams(null, W1, W2)];
         check.Series(await app.Factory.MetricValuesAsync("active_ai_users", Weeks),
-            team: [Point(Alpha, W1, 5), Hidden(Alpha, W2, B), Point(Beta, W1, 5), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
-            org: [.. Weekly(Core, 10, 10), .. Weekly(Lab, 9, 9)],
-            company: Weekly(Company, 19, 19));
+            team: allHidden,
+            org: [.. WeeklyHidden(Core), .. WeeklyHidden(Lab)],
+            company: WeeklyHidden(Company));
 
         // weekly_active_ai_users = active / headcount, the same contributors: alpha 5/6, W2 4 people -> BELOW_MIN;
         // beta 5/7, W2 COMPLEMENTARY (alpha's lone hidden sibling); org-core 10/12, 10/12; org-lab 9/9, 9/9;
         // acme 19/21, 19/21.
+        // Hidden where active_ai_users is (all of it here).
         check.Series(await app.Factory.MetricValuesAsync("weekly_active_ai_users", Weeks),
-            team: [Point(Alpha, W1, 5.0 / 6), Hidden(Alpha, W2, B), Point(Beta, W1, 5.0 / 7), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
-            org: [.. Weekly(Core, 10.0 / 12, 10.0 / 12), .. Weekly(Lab, 1, 1)],
-            company: Weekly(Company, 19.0 / 21, 19.0 / 21));
+            team: allHidden,
+            org: [.. WeeklyHidden(Core), .. WeeklyHidden(Lab)],
+            company: WeeklyHidden(Company));
 
         // ai_native_team_rate: share of the group's teams whose unsuppressed weekly_active_ai_users >= 0.8.
         // W1: alpha 0.833 -> yes; beta 0.714 -> no. W2: alpha (BELOW_MIN) and beta (COMPLEMENTARY) are hidden.
@@ -148,10 +156,11 @@ public abstract class GoldenValueTests(GoldenApp app)
         // A share over no team has nothing behind it (empty), so small's hidden cell has no sibling to hide:
         // gamma's null stays, and gives nothing away (small's own share would be over no team too).
         // org-core W1 1/2 = 0.5, W2 null.  org-lab: no team left -> null, null.  acme W1 1/2, W2 null.
+        // With the tails every team's weekly_active_ai_users is hidden, so no team is left anywhere: null.
         check.Series(await app.Factory.MetricValuesAsync("ai_native_team_rate", Weeks),
-            team: [.. Weekly(Alpha, 1, null), .. Weekly(Beta, 0, null), .. Weekly(Gamma, null, null), Hidden(Small, W1, B), Hidden(Small, W2, B)],
-            org: [.. Weekly(Core, 0.5, null), .. Weekly(Lab, null, null)],
-            company: Weekly(Company, 0.5, null));
+            team: [.. Weekly(Alpha, null, null), .. Weekly(Beta, null, null), .. Weekly(Gamma, null, null), Hidden(Small, W1, B), Hidden(Small, W2, B)],
+            org: [.. Weekly(Core, null, null), .. Weekly(Lab, null, null)],
+            company: Weekly(Company, null, null));
 
         check.AssertAll();
     }
@@ -170,10 +179,12 @@ public abstract class GoldenValueTests(GoldenApp app)
         // gamma Claude Code COMPLEMENTARY (to small, as for the totals), Codex 0; small all BELOW_MIN (4 people).
         // org-core W1 Claude Code a1-a5, mia, b1, b3 = 8, Codex a1, a2, b1, b2, b4 = 5; W2 Claude Code 10, Codex 0.
         // org-lab Claude Code 9, 9, Codex 0, 0.  acme W1 Claude Code 8 + 9 = 17, Codex 5; W2 Claude Code 19, Codex 0.
+        // The tails hide org-core's Claude Code 8 and 10 of 12 and acme's 17 and 19 of 21; org-lab's 9 of 9 covers
+        // gamma and small as for the totals. Codex, 5 of 12 and 5 of 21, stays.
         check.Series(await app.Factory.MetricValuesAsync("active_ai_users", Weeks, ToolEvaluation, "tool"),
             team: EveryTool(0, Teams, BothWeeks, HiddenTeamToolCells(unused: 0)),
-            org: EveryTool(0, Orgs, BothWeeks, [Point(Core, W1, 8, CC), Point(Core, W1, 5, Codex), Point(Core, W2, 10, CC), Point(Core, W2, 0, Codex), .. ByTool(Lab, (9, 0), (9, 0))]),
-            company: EveryTool(0, Acme, BothWeeks, [Point(Company, W1, 17, CC), Point(Company, W1, 5, Codex), Point(Company, W2, 19, CC), Point(Company, W2, 0, Codex)]));
+            org: EveryTool(0, Orgs, BothWeeks, [Hidden(Core, W1, C, CC), Point(Core, W1, 5, Codex), Hidden(Core, W2, C, CC), Point(Core, W2, 0, Codex), Hidden(Lab, W1, C, CC), Point(Lab, W1, 0, Codex), Hidden(Lab, W2, C, CC), Point(Lab, W2, 0, Codex)]),
+            company: EveryTool(0, Acme, BothWeeks, [Hidden(Company, W1, C, CC), Point(Company, W1, 5, Codex), Hidden(Company, W2, C, CC), Point(Company, W2, 0, Codex)]));
 
         check.AssertAll();
     }
@@ -185,8 +196,8 @@ public abstract class GoldenValueTests(GoldenApp app)
 
         // total_tokens = SUM(input + output) (per-person sums in GoldenDataset).
         // alpha W1 2700 + 3100 + 1300 + 800 + 1100 + 600 (mia) = 9600 from 6 people.
-        // alpha W2 2100 + 1200 + 1000 + 2100 = 6400 from only 4 people (a5 idle) -> BELOW_MIN_GROUP_SIZE
-        //   although the headcount (5) is fine.
+        // alpha W2 2100 + 1200 + 1000 + 2100 = 6400 from only 4 people (a5 idle) -> hidden, COMPLEMENTARY
+        //   (the headcount, 5, is fine, so the reason does not say "few contributors").
         // beta W1 3200 (mia) + 3100 + 2100 + 500 + 1000 = 9900 from 5 people.
         // beta W2 1600 + 2000 + 600 + 1100 + 1100 + 500 = 6900 from 6, but alpha is the lone hidden child of
         //   org-core, so beta is hidden as COMPLEMENTARY (else org-core - beta = alpha).
@@ -194,7 +205,7 @@ public abstract class GoldenValueTests(GoldenApp app)
         // W2 10500 + 2100 = 12600.  acme W1 19500 + 9600 = 29100, W2 13300 + 12600 = 25900.
         var tokens = await app.Factory.MetricValuesAsync("total_tokens", Weeks);
         check.Series(tokens,
-            team: [Point(Alpha, W1, 9600), Hidden(Alpha, W2, B), Point(Beta, W1, 9900), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
+            team: [Point(Alpha, W1, 9600), Hidden(Alpha, W2, C), Point(Beta, W1, 9900), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
             org: [.. Weekly(Core, 19500, 13300), .. Weekly(Lab, 9600, 12600)],
             company: Weekly(Company, 29100, 25900));
 
@@ -209,12 +220,12 @@ public abstract class GoldenValueTests(GoldenApp app)
             $"{monthly.FirstCode} {monthly.Errors.FirstOrDefault()?["extensions"]?["field"]?.GetValue<string>()}");
 
         // value_deriving_events = COUNT of OUTPUT_ACCEPTED + FEEDBACK_GIVEN.
-        // alpha W1 a1 2 + a2 2 + a3 1 + a4 1 + a5 1 = 7 (5 people); W2 a1 1 + a2 2 + a3 1 + a4 1 = 5 from 4 people -> BELOW_MIN.
+        // alpha W1 a1 2 + a2 2 + a3 1 + a4 1 + a5 1 = 7 (5 people); W2 a1 1 + a2 2 + a3 1 + a4 1 = 5 from 4 people -> hidden (COMPLEMENTARY).
         // beta W1 mia, b1, b2, b3, b4 one each = 5 (5 people); W2 six people one each = 6 -> COMPLEMENTARY to alpha.
         // org-core W1 7 + 5 = 12, W2 5 + 6 = 11.  org-lab W1 5 (gamma) + 1 (s1) = 6 from 6 people, W2 5 + 1 (s2) = 6.
         // acme W1 12 + 6 = 18, W2 11 + 6 = 17.
         check.Series(await app.Factory.MetricValuesAsync("value_deriving_events", Weeks),
-            team: [Point(Alpha, W1, 7), Hidden(Alpha, W2, B), Point(Beta, W1, 5), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
+            team: [Point(Alpha, W1, 7), Hidden(Alpha, W2, C), Point(Beta, W1, 5), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
             org: [.. Weekly(Core, 12, 11), .. Weekly(Lab, 6, 6)],
             company: Weekly(Company, 18, 17));
 
@@ -270,18 +281,20 @@ public abstract class GoldenValueTests(GoldenApp app)
         // W2 tokens and active users COMPLEMENTARY.
         // org-core W1 19500 / 10 = 1950, W2 13300 / 10 = 1330; org-lab 9600 / 9, 12600 / 9 = 1400;
         // acme 29100 / 19, 25900 / 19.
+        // With the tails active_ai_users is hidden everywhere (AdoptionCounts test), so every ratio over it is too.
+        string[] allHidden = [.. WeeklyHidden(Alpha), .. WeeklyHidden(Beta), .. LabTeams(null, W1, W2)];
         check.Series(await app.Factory.MetricValuesAsync("tokens_per_active_user", Weeks),
-            team: [Point(Alpha, W1, 1920), Hidden(Alpha, W2, B), Point(Beta, W1, 1980), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
-            org: [.. Weekly(Core, 1950, 1330), .. Weekly(Lab, 9600.0 / 9, 1400)],
-            company: Weekly(Company, 29100.0 / 19, 25900.0 / 19));
+            team: allHidden,
+            org: [.. WeeklyHidden(Core), .. WeeklyHidden(Lab)],
+            company: WeeklyHidden(Company));
 
         // value_events_per_active_user = value_deriving_events / active_ai_users.
         // alpha W1 7 / 5 (mia had no value event in alpha), W2 hidden (BELOW_MIN); beta W1 5 / 5 = 1, W2 hidden (COMPLEMENTARY).
         // org-core 12 / 10 = 1.2, 11 / 10 = 1.1; org-lab 6 / 9, 6 / 9; acme 18 / 19, 17 / 19.
         check.Series(await app.Factory.MetricValuesAsync("value_events_per_active_user", Weeks),
-            team: [Point(Alpha, W1, 1.4), Hidden(Alpha, W2, B), Point(Beta, W1, 1), Hidden(Beta, W2, C), .. LabTeams(null, W1, W2)],
-            org: [.. Weekly(Core, 1.2, 1.1), .. Weekly(Lab, 6.0 / 9, 6.0 / 9)],
-            company: Weekly(Company, 18.0 / 19, 17.0 / 19));
+            team: allHidden,
+            org: [.. WeeklyHidden(Core), .. WeeklyHidden(Lab)],
+            company: WeeklyHidden(Company));
 
         check.AssertAll();
     }
@@ -298,18 +311,20 @@ public abstract class GoldenValueTests(GoldenApp app)
         // org-core W1 Claude Code 13700 / 8 = 1712.5, Codex 5800 / 5 = 1160; W2 Claude Code 13300 / 10 = 1330,
         // Codex null. org-lab Claude Code 9600 / 9, 12600 / 9 = 1400, Codex null.
         // acme W1 Claude Code 23300 / 17, Codex 5800 / 5 = 1160; W2 Claude Code 25900 / 19, Codex null.
+        // Claude Code's active users are hidden by their tails at org-core and acme and as a cover at org-lab
+        // (ActiveUsersByTool test), so only the Codex ratios stay.
         check.Series(await app.Factory.MetricValuesAsync("tokens_per_active_user", Weeks, ToolEvaluation, "tool"),
             team: EveryTool(null, Teams, BothWeeks, HiddenTeamToolCells(unused: null)),
-            org: EveryTool(null, Orgs, BothWeeks, [Point(Core, W1, 1712.5, CC), Point(Core, W1, 1160, Codex), Point(Core, W2, 1330, CC), Point(Core, W2, null, Codex), .. ByTool(Lab, (9600.0 / 9, null), (1400, null))]),
-            company: EveryTool(null, Acme, BothWeeks, [Point(Company, W1, 23300.0 / 17, CC), Point(Company, W1, 1160, Codex), Point(Company, W2, 25900.0 / 19, CC), Point(Company, W2, null, Codex)]));
+            org: EveryTool(null, Orgs, BothWeeks, [.. ClaudeCodeHidden(Core, (1160, null)), .. ClaudeCodeHidden(Lab, (null, null))]),
+            company: EveryTool(null, Acme, BothWeeks, ClaudeCodeHidden(Company, (1160, null))));
 
         // By tool: org-core W1 Claude Code 7 / 8, Codex 5 / 5; W2 Claude Code 11 / 10, Codex null. org-lab 6 / 9,
         // 6 / 9, Codex null. acme W1 Claude Code 13 / 17, Codex 5 / 5; W2 Claude Code 17 / 19, Codex null.
         // The tools nobody used: null, small's BELOW_MIN.
         check.Series(await app.Factory.MetricValuesAsync("value_events_per_active_user", Weeks, ToolEvaluation, "tool"),
             team: EveryTool(null, Teams, BothWeeks, HiddenTeamToolCells(unused: null)),
-            org: EveryTool(null, Orgs, BothWeeks, [Point(Core, W1, 0.875, CC), Point(Core, W1, 1, Codex), Point(Core, W2, 1.1, CC), Point(Core, W2, null, Codex), .. ByTool(Lab, (6.0 / 9, null), (6.0 / 9, null))]),
-            company: EveryTool(null, Acme, BothWeeks, [Point(Company, W1, 13.0 / 17, CC), Point(Company, W1, 1, Codex), Point(Company, W2, 17.0 / 19, CC), Point(Company, W2, null, Codex)]));
+            org: EveryTool(null, Orgs, BothWeeks, [.. ClaudeCodeHidden(Core, (1, null)), .. ClaudeCodeHidden(Lab, (null, null))]),
+            company: EveryTool(null, Acme, BothWeeks, ClaudeCodeHidden(Company, (1, null))));
 
         check.AssertAll();
     }
@@ -323,27 +338,35 @@ public abstract class GoldenValueTests(GoldenApp app)
         // Each person counts for one team per month: the membership overlapping March that started last, so mia
         // (alpha until 03-04, beta from 03-05) counts for beta only, her 03-04 usage in alpha included.
         // Any tool: alpha a1-a5 = 5 (headcount 6); beta mia + b1-b6 = 7; org-core 12; org-lab 9; acme 21.
+        // alpha's 5 of 6 is a tail (mia, a person of beta this month, is in alpha's headcount): hidden. Every other
+        // group is at 100 %, which singles nobody out, but a visible 100 % above alpha would pin it (a count cannot
+        // pass its headcount), so beta, org-core, org-lab (for gamma and small) and acme are hidden as its covers.
+        string[] monthHidden = [Hidden(Alpha, March, C), Hidden(Beta, March, C), .. LabTeams(null, March)];
         check.Series(await app.Factory.MetricValuesAsync("monthly_active_users_per_tool", Months),
-            team: [Point(Alpha, March, 5), Point(Beta, March, 7), .. LabTeams(null, March)],
-            org: [Point(Core, March, 12), Point(Lab, March, 9)],
-            company: [Point(Company, March, 21)]);
+            team: monthHidden,
+            org: [Hidden(Core, March, C), Hidden(Lab, March, C)],
+            company: [Hidden(Company, March, C)]);
 
-        // Per tool: alpha Claude Code a1-a5 = 5, Codex a1, a2 = 2 -> BELOW_MIN; beta Claude Code mia, b1,
-        // b2, b3, b5, b6 = 6, Codex b1, b2, b4 = 3 -> BELOW_MIN. In {alpha; Claude Code, Codex} and {beta; Claude
+        // Per tool: alpha Claude Code a1-a5 = 5, Codex a1, a2 = 2 -> hidden; beta Claude Code mia, b1,
+        // b2, b3, b5, b6 = 6, Codex b1, b2, b4 = 3 -> hidden (few contributors: COMPLEMENTARY in teams of 5 or more). In {alpha; Claude Code, Codex} and {beta; Claude
         // Code, Codex} Codex is then the lone hidden value, so Claude Code is hidden as COMPLEMENTARY in both (the
         // totals 5 and 7 stay: people using two tools make the split no sum of the total anyway, but the rule
         // holds for every aggregation). gamma Claude Code COMPLEMENTARY, Codex 0; small BELOW_MIN.
         // org-core Claude Code 11 (everyone but b4), Codex 5; org-lab Claude Code 9, Codex 0; acme Claude Code 20,
         // Codex 5. Every group also has a point for AI Teammate, Kiro, MeshClaw and Pippin, which nobody used
         // in March: 0, small's BELOW_MIN.
+        // Now: org-core's Claude Code 11 of 12 and acme's 20 of 21 are tails; org-lab's 9 of 9 covers gamma and
+        // small; and the attacker's audit, with every people count above hidden, finds the Codex column (2 + 3 = 5
+        // at org-core and acme, both teams hidden) too narrow for alpha's and beta's Codex cells: it hides
+        // org-core's and acme's Codex 5 as well.
         check.Series(await app.Factory.MetricValuesAsync("monthly_active_users_per_tool", Months, ToolEvaluation, "tool"),
             team: EveryTool(0, Teams, InMarch,
             [
-                Hidden(Alpha, March, C, CC), Hidden(Alpha, March, B, Codex), Hidden(Beta, March, C, CC), Hidden(Beta, March, B, Codex),
+                Hidden(Alpha, March, C, CC), Hidden(Alpha, March, C, Codex), Hidden(Beta, March, C, CC), Hidden(Beta, March, C, Codex),
                 Hidden(Gamma, March, C, CC), Point(Gamma, March, 0, Codex), Hidden(Small, March, B, CC), Hidden(Small, March, B, Codex),
             ]),
-            org: EveryTool(0, Orgs, InMarch, [Point(Core, March, 11, CC), Point(Core, March, 5, Codex), Point(Lab, March, 9, CC), Point(Lab, March, 0, Codex)]),
-            company: EveryTool(0, Acme, InMarch, [Point(Company, March, 20, CC), Point(Company, March, 5, Codex)]));
+            org: EveryTool(0, Orgs, InMarch, [Hidden(Core, March, C, CC), Hidden(Core, March, C, Codex), Hidden(Lab, March, C, CC), Point(Lab, March, 0, Codex)]),
+            company: EveryTool(0, Acme, InMarch, [Hidden(Company, March, C, CC), Hidden(Company, March, C, Codex)]));
 
         check.AssertAll();
     }
@@ -360,10 +383,12 @@ public abstract class GoldenValueTests(GoldenApp app)
         // alpha + beta − org-core say whether she holds a licence. a4's Codex licence (revoked 03-20) and g1's
         // Kiro licence (granted 02-20) are held in March, b6's Codex licence (revoked 02-15) is not.
         // Any tool: alpha a1-a5 = 5; beta b1-b6 + mia = 7; org-core 12; org-lab 9; acme 21.
+        // As for monthly active users: alpha's 5 of 6 is a tail, and every 100 % above it would pin it: all hidden.
+        string[] monthHidden = [Hidden(Alpha, March, C), Hidden(Beta, March, C), .. LabTeams(null, March)];
         check.Series(await app.Factory.MetricValuesAsync("licensed_users", Months),
-            team: [Point(Alpha, March, 5), Point(Beta, March, 7), .. LabTeams(null, March)],
-            org: [Point(Core, March, 12), Point(Lab, March, 9)],
-            company: [Point(Company, March, 21)]);
+            team: monthHidden,
+            org: [Hidden(Core, March, C), Hidden(Lab, March, C)],
+            company: [Hidden(Company, March, C)]);
 
         // Per tool (every group has a point for every configured tool; nobody holds AI Teammate, MeshClaw or
         // Pippin: 0, small's BELOW_MIN): alpha Claude Code 6, Codex a1-a4 = 4
@@ -377,20 +402,19 @@ public abstract class GoldenValueTests(GoldenApp app)
         // (Claude Code and Codex tie on people, 21, so the first value goes). {acme; org-core, org-lab} for Claude
         // Code then has two hidden members, and org-core's 12 and 8 stay. Nobody holds Kiro in core, nor Codex in
         // the lab: 0 (empty), small's BELOW_MIN.
+        // Now: with a 1-holder Kiro cell in gamma, the Kiro zeros of alpha, beta and org-core would place that holder
+        // in the lab (the zero pattern rule hides them), likewise the Codex zeros of the lab next to 4-holder Codex
+        // cells in core; org-core's 12 of 12 and acme's 21 of 21 would pin the hidden team cells. Every cell of
+        // Claude Code, Codex and Kiro is hidden; the tools nobody holds anywhere stay 0.
+        string[] licenceCells(string group) => [Hidden(group, March, C, CC), Hidden(group, March, C, Codex), Hidden(group, March, C, Kiro)];
         check.Series(await app.Factory.MetricValuesAsync("licensed_users", Months, ToolEvaluation, "tool"),
             team: EveryTool(0, Teams, InMarch,
             [
-                Hidden(Alpha, March, C, CC), Hidden(Alpha, March, B, Codex), Point(Alpha, March, 0, Kiro),
-                Hidden(Beta, March, C, CC), Hidden(Beta, March, B, Codex), Point(Beta, March, 0, Kiro),
-                Hidden(Gamma, March, C, CC), Point(Gamma, March, 0, Codex), Hidden(Gamma, March, B, Kiro),
+                .. licenceCells(Alpha), .. licenceCells(Beta), .. licenceCells(Gamma),
                 Hidden(Small, March, B, CC), Hidden(Small, March, B, Codex), Hidden(Small, March, B, Kiro),
             ]),
-            org: EveryTool(0, Orgs, InMarch,
-            [
-                Point(Core, March, 12, CC), Point(Core, March, 8, Codex), Point(Core, March, 0, Kiro),
-                Hidden(Lab, March, C, CC), Point(Lab, March, 0, Codex), Hidden(Lab, March, B, Kiro),
-            ]),
-            company: EveryTool(0, Acme, InMarch, [Hidden(Company, March, C, CC), Point(Company, March, 8, Codex), Hidden(Company, March, B, Kiro)]));
+            org: EveryTool(0, Orgs, InMarch, [.. licenceCells(Core), .. licenceCells(Lab)]),
+            company: EveryTool(0, Acme, InMarch, licenceCells(Company)));
 
         // licence_utilisation = active_ai_users (March) / licensed_users, hidden where an input is.
         // Any tool: alpha 5 / 5 = 1 (mia used a tool in alpha before her move, but as a person she counts for beta
@@ -404,24 +428,19 @@ public abstract class GoldenValueTests(GoldenApp app)
         // org-lab Claude Code COMPLEMENTARY (licences), Codex null, Kiro BELOW_MIN; acme Claude Code
         // COMPLEMENTARY (licences), Codex 5 / 8, Kiro BELOW_MIN. AI Teammate, MeshClaw and Pippin: 0 / 0 = null,
         // small's BELOW_MIN.
+        // Now hidden wherever licensed_users is: everything but the tools nobody holds (0 / 0 = null).
         check.Series(await app.Factory.MetricValuesAsync("licence_utilisation", Months),
-            team: [Point(Alpha, March, 1), Point(Beta, March, 1), .. LabTeams(null, March)],
-            org: [Point(Core, March, 1), Point(Lab, March, 1)],
-            company: [Point(Company, March, 1)]);
+            team: monthHidden,
+            org: [Hidden(Core, March, C), Hidden(Lab, March, C)],
+            company: [Hidden(Company, March, C)]);
         check.Series(await app.Factory.MetricValuesAsync("licence_utilisation", Months, ToolEvaluation, "tool"),
             team: EveryTool(null, Teams, InMarch,
             [
-                Hidden(Alpha, March, C, CC), Hidden(Alpha, March, B, Codex), Point(Alpha, March, null, Kiro),
-                Hidden(Beta, March, C, CC), Hidden(Beta, March, B, Codex), Point(Beta, March, null, Kiro),
-                Hidden(Gamma, March, C, CC), Point(Gamma, March, null, Codex), Hidden(Gamma, March, B, Kiro),
+                .. licenceCells(Alpha), .. licenceCells(Beta), .. licenceCells(Gamma),
                 Hidden(Small, March, B, CC), Hidden(Small, March, B, Codex), Hidden(Small, March, B, Kiro),
             ]),
-            org: EveryTool(null, Orgs, InMarch,
-            [
-                Point(Core, March, 11.0 / 12, CC), Point(Core, March, 0.625, Codex), Point(Core, March, null, Kiro),
-                Hidden(Lab, March, C, CC), Point(Lab, March, null, Codex), Hidden(Lab, March, B, Kiro),
-            ]),
-            company: EveryTool(null, Acme, InMarch, [Hidden(Company, March, C, CC), Point(Company, March, 0.625, Codex), Hidden(Company, March, B, Kiro)]));
+            org: EveryTool(null, Orgs, InMarch, [.. licenceCells(Core), .. licenceCells(Lab)]),
+            company: EveryTool(null, Acme, InMarch, licenceCells(Company)));
 
         check.AssertAll();
     }
@@ -432,20 +451,20 @@ public abstract class GoldenValueTests(GoldenApp app)
         var check = new GoldenCheck();
 
         // engineer_nps_per_tool = 100 x (promoters 9-10 - detractors 0-6) / responses; all answers are about Claude Code.
-        // alpha: 3 respondents -> BELOW_MIN though 6 people; beta (5 respondents) is then the lone visible
+        // alpha: 3 respondents -> hidden (COMPLEMENTARY: 6 people); beta (5 respondents) is then the lone visible
         // sibling in org-core -> COMPLEMENTARY.
         // org-core: 10 10 0 + 10 9 9 7 2 -> 5 promoters, 2 detractors of 8 -> 100 x 3 / 8 = 37.5.
         // org-lab: 9 8 6 5 10 + 10 10 10 4 -> 5 promoters, 3 detractors of 9 -> 100 x 2 / 9 = 22.22.
         // acme: 10 promoters, 5 detractors of 17 -> 100 x 5 / 17 = 29.41.
         // By tool the same for Claude Code; every other configured tool has no respondent anywhere: an NPS of
         // nobody is null, not hidden, in every group of 5 people or more; small's BELOW_MIN.
-        string[] npsTeams = [Hidden(Alpha, March, B), Hidden(Beta, March, C), .. LabTeams(null, March)];
+        string[] npsTeams = [Hidden(Alpha, March, C), Hidden(Beta, March, C), .. LabTeams(null, March)];
         check.Series(await app.Factory.MetricValuesAsync("engineer_nps_per_tool", Months),
             team: npsTeams,
             org: [Point(Core, March, 37.5), Point(Lab, March, 200.0 / 9)],
             company: [Point(Company, March, 500.0 / 17)]);
         check.Series(await app.Factory.MetricValuesAsync("engineer_nps_per_tool", Months, ToolEvaluation, "tool"),
-            team: EveryTool(null, Teams, InMarch, [Hidden(Alpha, March, B, CC), Hidden(Beta, March, C, CC), .. LabTeams(CC, March)]),
+            team: EveryTool(null, Teams, InMarch, [Hidden(Alpha, March, C, CC), Hidden(Beta, March, C, CC), .. LabTeams(CC, March)]),
             org: EveryTool(null, Orgs, InMarch, [Point(Core, March, 37.5, CC), Point(Lab, March, 200.0 / 9, CC)]),
             company: EveryTool(null, Acme, InMarch, [Point(Company, March, 500.0 / 17, CC)]));
 
@@ -462,7 +481,7 @@ public abstract class GoldenValueTests(GoldenApp app)
         check.Points("total_tokens team-gamma TEAM", await app.Factory.ScopedValuesAsync("total_tokens", Gamma, "TEAM"),
             [Hidden(Gamma, W1, C), Hidden(Gamma, W2, C)]);
         check.Points("total_tokens org-core TEAM", await app.Factory.ScopedValuesAsync("total_tokens", Core, "TEAM"),
-            [Point(Alpha, W1, 9600), Hidden(Alpha, W2, B), Point(Beta, W1, 9900), Hidden(Beta, W2, C)]);
+            [Point(Alpha, W1, 9600), Hidden(Alpha, W2, C), Point(Beta, W1, 9900), Hidden(Beta, W2, C)]);
         check.Points("total_tokens org-lab ORG", await app.Factory.ScopedValuesAsync("total_tokens", Lab, "ORG"),
             Weekly(Lab, 9600, 12600));
 
@@ -527,11 +546,18 @@ public abstract class GoldenValueTests(GoldenApp app)
     /// </summary>
     private static string[] HiddenTeamToolCells(double? unused) =>
     [
-        Hidden(Alpha, W1, C, CC), Hidden(Alpha, W1, B, Codex), Hidden(Alpha, W2, B, CC), Point(Alpha, W2, unused, Codex),
-        Hidden(Beta, W1, B, CC), Hidden(Beta, W1, B, Codex), Hidden(Beta, W2, C, CC), Point(Beta, W2, unused, Codex),
+        Hidden(Alpha, W1, C, CC), Hidden(Alpha, W1, C, Codex), Hidden(Alpha, W2, C, CC), Point(Alpha, W2, unused, Codex),
+        Hidden(Beta, W1, C, CC), Hidden(Beta, W1, C, Codex), Hidden(Beta, W2, C, CC), Point(Beta, W2, unused, Codex),
         Hidden(Gamma, W1, C, CC), Point(Gamma, W1, unused, Codex), Hidden(Gamma, W2, C, CC), Point(Gamma, W2, unused, Codex),
         Hidden(Small, W1, B, CC), Hidden(Small, W1, B, Codex), Hidden(Small, W2, B, CC), Hidden(Small, W2, B, Codex),
     ];
+
+    /// <summary>W1 and W2 hidden (COMPLEMENTARY) points of one group of at least 5 people.</summary>
+    private static string[] WeeklyHidden(string group) => [Hidden(group, W1, C), Hidden(group, W2, C)];
+
+    /// <summary>W1 and W2 of one group split by tool: Claude Code hidden, Codex as given.</summary>
+    private static string[] ClaudeCodeHidden(string group, (double? W1, double? W2) codex) =>
+        [Hidden(group, W1, C, CC), Point(group, W1, codex.W1, Codex), Hidden(group, W2, C, CC), Point(group, W2, codex.W2, Codex)];
 
     /// <summary>W1 and W2 points of one group split by tool: (Claude Code, Codex) of each week.</summary>
     private static string[] ByTool(string group, (double? ClaudeCode, double? Codex) w1, (double? ClaudeCode, double? Codex) w2) =>

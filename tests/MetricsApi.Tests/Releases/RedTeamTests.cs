@@ -169,7 +169,7 @@ public abstract class RedTeamTests(EvaluationApp app)
 
         var points = new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(l => response.Series("total" + l).Points().Concat(response.Series("tool" + l).Points())).ToList();
         var target = points.Single(p => p.Cell == ("t2", Week1, "Pippin"));
-        Assert.Equal((true, "BELOW_MIN_GROUP_SIZE"), (target.Suppressed, target.SuppressionReason));
+        Assert.Equal((true, "COMPLEMENTARY"), (target.Suppressed, target.SuppressionReason));
         var recovered = Solver.Recover(points, Solver.TreeEquations(points, org.Parents, additiveAcrossDimension: true)).Where(r => r.Value != 0).ToList();
         var truth = org.TokensOf("t2p1", "Pippin");
         Assert.True(recovered.Count == 0,
@@ -202,10 +202,50 @@ public abstract class RedTeamTests(EvaluationApp app)
         var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + week.Field("teams") + " " + (week with { GroupBy = "ORG" }).Field("orgs") + " }");
 
         var cells = response.Series("teams").Points().Concat(response.Series("orgs").Points()).ToDictionary(p => p.GroupId);
-        Assert.True(cells.Values.All(p => !p.Suppressed), response.ToString());
+        if (cells.Values.Any(p => p.Suppressed))
+        {
+            // team-x's 6 of 7 is a tail (mo counts for team-y): hidden, with covers. Nothing left to difference.
+            Assert.All(cells.Values, p => Assert.Equal("COMPLEMENTARY", p.SuppressionReason));
+            return;
+        }
+
         var recovered = cells["team-x"].Value + cells["team-y"].Value - cells["org-o"].Value;
         const int truth = 1; // mo used AI tools before and after the move
         Assert.True(recovered != truth, $"team-x + team-y − org-o = {recovered}: mo's use on both sides of the move (true {truth}). {response}");
+    }
+
+    [Fact]
+    public async Task RedTeam_Held_ASumOnePersonDominatesIsHiddenSoTheRunnerUpCannotEstimateIt()
+    {
+        // team-x (6 people): x1 burns 50,000 tokens in week 1, the others 100 each. Shown, the total (50,500) would
+        // give x1's own value within 1 %, and x2 (knowing their own 100) within 0.8 %: the p % rule hides it. In
+        // team-y everyone uses 1,000: no one dominates, the total is shown.
+        await using var custom = await MetricsApiFactory.CreateAsync(app.Kind);
+        var org = new CustomOrg();
+        org.Unit("org-o", "ORG", "acme");
+        org.Team("team-x", "org-o", Names("x", 6));
+        org.Team("team-y", "org-o", Names("y", 6));
+        org.Team("team-z", "org-o", Names("z", 6));
+        foreach (var p in Names("x", 6))
+        {
+            org.Use(p, "Claude Code", "2026-03-03T10:00:00Z", p == "x1" ? 50_000 : 100);
+        }
+
+        foreach (var p in Names("y", 6).Concat(Names("z", 6)))
+        {
+            org.Use(p, "Claude Code", "2026-03-03T10:00:00Z", 1_000);
+        }
+
+        await org.IngestAsync(custom);
+
+        var week = new ValuesRequest("total_tokens", "TOOL_EVALUATION", "WEEK", Week1, Week1End);
+        var response = await custom.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + week.Field("teams") + " " + (week with { GroupBy = "ORG" }).Field("orgs") + " }");
+
+        var cells = response.Series("teams").Points().Concat(response.Series("orgs").Points()).ToDictionary(p => p.GroupId);
+        Assert.Equal((true, "COMPLEMENTARY"), (cells["team-x"].Suppressed, cells["team-x"].SuppressionReason));
+        // A cover hides a second cell, so org-o minus the visible teams cannot give team-x back either.
+        Assert.Equal(2, cells.Values.Count(p => p.Suppressed));
+        Assert.Contains(cells.Values, p => p.GroupId != "team-x" && !p.Suppressed && p.Value > 0);
     }
 
     [Fact]

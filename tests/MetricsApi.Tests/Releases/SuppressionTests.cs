@@ -124,7 +124,7 @@ public abstract class SuppressionTests(EvaluationApp app)
     }
 
     [Fact]
-    public async Task ToolSplitHidesASecondToolWhenOneToolIsHiddenAndTheTotalIsVisible()
+    public async Task ToolSplitHidesASecondToolWhenOneToolIsHidden()
     {
         var week = new ValuesRequest("total_tokens", "TOOL_EVALUATION", Weekly, "2026-03-09", "2026-03-15", Scope: "team-e");
 
@@ -133,8 +133,10 @@ public abstract class SuppressionTests(EvaluationApp app)
         var total = Assert.Single(response.Series("total").Points());
         var byTool = response.Series("byTool").Points().ToDictionary(p => p.DimensionValue!);
         Assert.Equal("tool", response.Series("byTool")["dimension"]!.GetValue<string>());
-        Assert.False(total.Suppressed);
-        Assert.Equal((true, "BELOW_MIN_GROUP_SIZE"), (byTool["Codex"].Suppressed, byTool["Codex"].SuppressionReason));
+        // The total may be hidden too: org-data's Codex, with team-f's hidden (and in truth empty) Codex beside it,
+        // is an upper bound equal to team-e's, so the attacker's audit adds covers until that bound is gone.
+        Assert.True(!total.Suppressed || total.SuppressionReason == "COMPLEMENTARY", response.ToString());
+        Assert.Equal((true, "COMPLEMENTARY"), (byTool["Codex"].Suppressed, byTool["Codex"].SuppressionReason));
         Assert.Contains(byTool.Values, p => p.DimensionValue != "Codex" && p.Suppressed && p.SuppressionReason == "COMPLEMENTARY");
         Disclosure.AssertNone(Disclosure.AcrossDimensionValues([total], byTool.Values));
     }
@@ -182,9 +184,11 @@ public abstract class SuppressionTests(EvaluationApp app)
 
         var points = new[] { "org", "teams", "byTool" }.SelectMany(f => response.Series(f).Points()).ToList();
         var noUsers = response.Series("active").Points().Where(p => p is { Suppressed: false, Value: 0 }).Select(p => p.Cell);
-        Assert.Equal((true, "BELOW_MIN_GROUP_SIZE"), (points.Single(p => p.Cell == ("team-w", "2026-03-16", null)).Suppressed, points.Single(p => p.Cell == ("team-w", "2026-03-16", null)).SuppressionReason));
+        Assert.Equal((true, "COMPLEMENTARY"), (points.Single(p => p.Cell == ("team-w", "2026-03-16", null)).Suppressed, points.Single(p => p.Cell == ("team-w", "2026-03-16", null)).SuppressionReason));
         Assert.Equal((true, "COMPLEMENTARY"), (points.Single(p => p.Cell == ("team-v", "2026-03-16", null)).Suppressed, points.Single(p => p.Cell == ("team-v", "2026-03-16", null)).SuppressionReason));
-        Assert.Equal((0.0, false), (points.Single(p => p.Cell == ("team-z", "2026-03-16", null)).Value, points.Single(p => p.Cell == ("team-z", "2026-03-16", null)).Suppressed));
+        // team-z's zero sits next to team-w's cell of two contributors: shown, it would say where they are (the zero
+        // pattern rule), so it is hidden, and as a known zero it still is no cover.
+        Assert.Equal((null, true), (points.Single(p => p.Cell == ("team-z", "2026-03-16", null)).Value, points.Single(p => p.Cell == ("team-z", "2026-03-16", null)).Suppressed));
         Disclosure.AssertNone(Disclosure.Recoverable(points, knownZeros: noUsers));
     }
 
@@ -206,9 +210,12 @@ public abstract class SuppressionTests(EvaluationApp app)
             (week with { Metric = "active_ai_users" }).Field("active") + " }");
 
         var points = response.Series("org").Points().Concat(response.Series("teams").Points()).ToList();
-        var noUsers = response.Series("active").Points().Where(p => p is { Suppressed: false, Value: 0 }).Select(p => p.Cell).ToList();
-        Assert.Contains(("team-z", "2026-03-16", (string?)null), noUsers);
-        Assert.Equal("BELOW_MIN_GROUP_SIZE", points.Single(p => p.GroupId == "team-w").SuppressionReason);
+        // team-z's 0 active users sits next to team-w's two-contributor cell, so the zero pattern rule hides it;
+        // the attacker is still granted that team-z had no usage (other reads, or asking its members).
+        var active = response.Series("active").Points();
+        Assert.True(active.Single(p => p.GroupId == "team-z").Suppressed, response.ToString());
+        (string, string, string?)[] noUsers = [("team-z", "2026-03-16", null)];
+        Assert.Equal("COMPLEMENTARY", points.Single(p => p.GroupId == "team-w").SuppressionReason);
         var leaks = Disclosure.Recoverable(points, knownZeros: noUsers);
         // team-w's week 3 is w2's and w3's alone: erin's events count for team-a.
         var truth = EvaluationData.TokensOfTeam("team-w", new DateOnly(2026, 3, 16), new DateOnly(2026, 3, 22));
@@ -254,7 +261,8 @@ public abstract class SuppressionTests(EvaluationApp app)
         var licensedMarch = Assert.Single(response.Series("licensedMarch").Points());
         var utilisationMarch = Assert.Single(response.Series("utilisationMarch").Points());
         Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE"), (activeMarch.Value, activeMarch.Suppressed, activeMarch.SuppressionReason));
-        Assert.Equal((8.0, false), (licensedMarch.Value, licensedMarch.Suppressed));
+        // Shown (8), or hidden as a cover by the attacker's audit: either way the ratio must not give the count back.
+        Assert.True(licensedMarch is { Value: 8.0, Suppressed: false } or { Suppressed: true, SuppressionReason: "COMPLEMENTARY" }, response.ToString());
         Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE"), (utilisationMarch.Value, utilisationMarch.Suppressed, utilisationMarch.SuppressionReason));
 
         // Week 4: only b1..b3 used AI tools. Three contributors hide the token total and, under the contributors
@@ -339,7 +347,7 @@ public abstract class SuppressionTests(EvaluationApp app)
 
         // Week 4 of team-b: the total, or its only used tool (Claude Code), is hidden (b1..b3 contributed).
         var hiddenWeek = Assert.Single(weekly.Series().Points(), p => p.PeriodStart == "2026-03-23" && p.DimensionValue == (dimension is null ? null : "Claude Code"));
-        Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE"), (hiddenWeek.Value, hiddenWeek.Suppressed, hiddenWeek.SuppressionReason));
+        Assert.Equal((null, true, "COMPLEMENTARY"), (hiddenWeek.Value, hiddenWeek.Suppressed, hiddenWeek.SuppressionReason));
         monthly.AssertError("BAD_USER_INPUT", "period.grain");
         deploymentsMonthly.AssertError("BAD_USER_INPUT", "period.grain");
         valueEventsMonthly.AssertError("BAD_USER_INPUT", "period.grain");
@@ -358,6 +366,7 @@ public abstract class SuppressionTests(EvaluationApp app)
 
         var acme = response.Series("company").Points().ToDictionary(p => p.PeriodStart);
         var orgs = response.Series("orgs").Points().ToLookup(p => p.GroupId);
+        var checkedWeeks = 0;
         foreach (var week in EvaluationData.Weeks)
         {
             var (from, to, period) = (week, week.AddDays(6), EvaluationData.Iso(week));
@@ -366,11 +375,19 @@ public abstract class SuppressionTests(EvaluationApp app)
             var webTotal = new[] { "team-w", "team-v", "team-z" }.Sum(t => EvaluationData.TokensOfTeam(t, from, to));
             var eng = orgs["org-eng"].Single(p => p.PeriodStart == period);
             var webPoint = orgs["org-web"].Single(p => p.PeriodStart == period);
-            Assert.True(new[] { acme[period], eng, webPoint }.All(p => !p.Suppressed), response.ToString());
+            if (new[] { acme[period], eng, webPoint }.Any(p => p.Suppressed))
+            {
+                // Hidden by the attacker's audit elsewhere in the tree: nothing to difference this week.
+                continue;
+            }
+
+            checkedWeeks++;
             Assert.Equal<(double?, double?, double?)>((everyone, everyone - webTotal, webTotal), (acme[period].Value, eng.Value, webPoint.Value));
             var difference = eng.Value!.Value + webPoint.Value!.Value - acme[period].Value!.Value;
             Assert.True(erins > 0 && Math.Abs(difference) < 1e-6, $"{period}: org-eng + org-web − acme = {difference} (erin's own total is {erins}). {response}");
         }
+
+        Assert.True(checkedWeeks >= 2, response.ToString());
     }
 
     [Fact]
@@ -428,7 +445,7 @@ public abstract class SuppressionTests(EvaluationApp app)
 
         var cells = response.Series("teams").Points().Concat(response.Series("org").Points()).ToDictionary(p => (p.GroupId, p.DimensionValue));
         var target = cells[("team-y", "Kiro")];
-        Assert.Equal((true, "BELOW_MIN_GROUP_SIZE"), (target.Suppressed, target.SuppressionReason));
+        Assert.Equal((true, "COMPLEMENTARY"), (target.Suppressed, target.SuppressionReason));
         var share = response.Series("share").Points().Single(p => p.GroupId == "team-x");
         var otherTools = new[] { "Claude Code", "Codex" }.Select(t => cells[("team-x", t)]).ToList();
         var orgKiro = cells[("org-o", "Kiro")];

@@ -133,8 +133,8 @@ public sealed class TableEvaluatorTests
         Raw(data, Tokens, 4, 12, 6, 1200, "tool", "Kiro");
         var table = Evaluator(data, Version("tokens", Tokens, "tool")).Evaluate("tokens");
 
-        Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(Key(5, "tool", "Codex")).Reason);
-        Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(Key(5, "tool", "Pippin")).Reason);
+        Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(5, "tool", "Codex")).Reason);
+        Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(5, "tool", "Pippin")).Reason);
         // Team 3 (3 people, no events) gets a cell for every tool seen, hidden whatever it did. Its Codex and
         // Pippin cells are not alone in {org 2; 3, 4, 5} (team 5's are hidden too, and team 4's are known
         // zeros: 6 people, no events); its Kiro cell and its total are, so team 4's (6 people, fewer than
@@ -143,7 +143,9 @@ public sealed class TableEvaluatorTests
             key => Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(key).Reason));
         Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(4, "tool", "Kiro")).Reason);
         Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(4)).Reason);
-        Assert.False(table.Get(Key(4, "tool", "Codex")).Suppressed);
+        // Team 4's Codex is a zero next to team 5's Codex of 2 contributors: shown, it would say where those two
+        // are (the zero pattern rule), so it is hidden too.
+        Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(4, "tool", "Codex")).Reason);
         // Two hidden tools already protect each other: team 5's Kiro and total stay visible.
         Assert.False(table.Get(Key(5, "tool", "Kiro")).Suppressed);
         Assert.False(table.Get(Key(5)).Suppressed);
@@ -163,7 +165,7 @@ public sealed class TableEvaluatorTests
         Raw(data, Tokens, 4, 12, 5, 1200, "tool", "Codex");
         var table = Evaluator(data, Version("tokens", Tokens, "tool")).Evaluate("tokens");
 
-        Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(Key(5, "tool", "Pippin")).Reason);
+        Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(5, "tool", "Pippin")).Reason);
         // Pippin is the lone hidden value of {5; Kiro, Codex, Pippin}: every cell of team 5 has its 10 people,
         // so the tie goes by dimension value and Codex covers it.
         Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(5, "tool", "Codex")).Reason);
@@ -177,7 +179,8 @@ public sealed class TableEvaluatorTests
             key => Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(key).Reason));
         Assert.All(new[] { Key(4), Key(4, "tool", "Kiro"), Key(4, "tool", "Codex") },
             key => Assert.Equal(SuppressionReasons.Complementary, table.Get(key).Reason));
-        Assert.False(table.Get(Key(4, "tool", "Pippin")).Suppressed);
+        // Team 4's Pippin zero sits next to team 5's one-contributor Pippin: hidden by the zero pattern rule.
+        Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(4, "tool", "Pippin")).Reason);
     }
 
     [Fact]
@@ -249,7 +252,8 @@ public sealed class TableEvaluatorTests
         Raw(data, Tokens, 5, 9, 2, 900);
         var table = Evaluator(data, Version("tokens", Tokens)).Evaluate("tokens");
 
-        Assert.Equal(SuppressionReasons.BelowMinGroupSize, table.Get(Key(5)).Reason);
+        // Team 5 has 10 people: few contributors is not told apart from a cover (a reason that did would be a bound).
+        Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(5)).Reason);
         Assert.Equal(0, table.Get(Key(7)).Value);
         Assert.False(table.Get(Key(7)).Suppressed);
     }
@@ -279,7 +283,7 @@ public sealed class TableEvaluatorTests
         var active = evaluator.Evaluate("active");
         var shares = evaluator.Evaluate("share");
 
-        Assert.Equal(SuppressionReasons.BelowMinGroupSize, active.Get(Key(5, "tool", "Kiro")).Reason);
+        Assert.Equal(SuppressionReasons.Complementary, active.Get(Key(5, "tool", "Kiro")).Reason);
         // Team 4 uses Kiro only: its Kiro count covers team 5's, so its total would give it back.
         Assert.Equal(SuppressionReasons.Complementary, active.Get(Key(4)).Reason);
         Assert.Equal(SuppressionReasons.Complementary, shares.Get(Key(4)).Reason);

@@ -51,7 +51,11 @@ public static class PolicyFields
                     throw repeated;
                 }
 
-                var change = new PolicyChange(input.GetValueOrDefault("minGroupSize") as int?, roles?.ToDictionary(StringComparer.Ordinal), sizes?.ToDictionary(StringComparer.Ordinal), (string)input["reason"]!);
+                var change = new PolicyChange(input.GetValueOrDefault("minGroupSize") as int?, roles?.ToDictionary(StringComparer.Ordinal), sizes?.ToDictionary(StringComparer.Ordinal), (string)input["reason"]!)
+                {
+                    DominancePercent = input.GetValueOrDefault("dominancePercent") as int?,
+                    ProtectionPercent = input.GetValueOrDefault("protectionPercent") as int?,
+                };
                 return await store.UpdateAsync(change, c.User!, c.CancellationToken).ConfigureAwait(false);
             });
     }

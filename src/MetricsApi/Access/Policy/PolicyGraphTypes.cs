@@ -49,6 +49,8 @@ public sealed class PolicyType : ObjectGraphType<PolicySnapshot>
         Description = "A version of the access policy. Policy is data and can only tighten; the invariants are code and no policy can relax them.";
         Field<NonNullGraphType<IntGraphType>>("version").Description("Policy version; 1 is the shipped default.").Resolve(c => c.Source.Rules.Version);
         Field<NonNullGraphType<IntGraphType>>("minGroupSize").Description("Global minimum group size (distinct people); never below 5, only ever raised.").Resolve(c => c.Source.Rules.MinGroupSize);
+        Field<NonNullGraphType<IntGraphType>>("dominancePercent").Description("The p of the p % dominance rule for sums of people's events (tokens, value-deriving events): a sum is hidden when what the others contribute beyond the two largest contributors is below p % of the largest. Default 10, only ever raised.").Resolve(c => c.Source.Rules.DominancePercent);
+        Field<NonNullGraphType<IntGraphType>>("protectionPercent").Description("The protection interval of hidden values: whatever a reader combines (totals, splits, grains, bounds), the interval they can derive for a hidden value reaches at least this share of it (and one unit) below and above. Default 10 (τ-ARGUS's MAN(10)), only ever raised.").Resolve(c => c.Source.Rules.ProtectionPercent);
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<RolePurposesType>>>>("rolePurposes").Description("Which purposes each role may declare.")
             .Resolve(c => c.Source.Rules.RolePurposes.OrderBy(p => p.Key, StringComparer.Ordinal));
         Field<NonNullGraphType<ListGraphType<NonNullGraphType<MetricMinGroupSizeType>>>>("metricMinGroupSizes").Description("Per-metric minimum group sizes (raise only).")
@@ -100,6 +102,8 @@ public sealed class PolicyInputType : InputObjectGraphType
         Name = "PolicyInput";
         Description = "A policy change; parts left out stay as they are. Group sizes can only be raised.";
         Field<IntGraphType>("minGroupSize").Description("New global minimum group size (at least the current one).");
+        Field<IntGraphType>("dominancePercent").Description("New p of the dominance rule (at least the current one, at most 100).");
+        Field<IntGraphType>("protectionPercent").Description("New protection interval in percent (at least the current one, at most 100).");
         Field<ListGraphType<NonNullGraphType<RolePurposesInputType>>>("rolePurposes").Description("Roles whose purposes change.");
         Field<ListGraphType<NonNullGraphType<MetricMinGroupSizeInputType>>>("metricMinGroupSizes").Description("Per-metric minimum group sizes.");
         Field<NonNullGraphType<StringGraphType>>("reason").Description("Why (recorded with the version and in the audit log).");

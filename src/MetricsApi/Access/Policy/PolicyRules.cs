@@ -14,6 +14,24 @@ public sealed record PolicyRules(
 {
     public const int Floor = 5;
 
+    /// <summary>
+    /// The p of the p % dominance rule (default 10, raise only): a sum of people's events is hidden when
+    /// the others' share after the two largest contributors is below p % of the largest, since the
+    /// second largest could then estimate the largest within p %.
+    /// </summary>
+    public int DominancePercent { get; init; } = DefaultDominancePercent;
+
+    /// <summary>
+    /// The protection interval of a hidden value (default 10 %, raise only, as τ-ARGUS's manual protection
+    /// level MAN(10)): whatever an attacker combines, the interval they can derive for it must reach at least
+    /// this share of the value (and at least one unit) below and above it.
+    /// </summary>
+    public int ProtectionPercent { get; init; } = DefaultProtectionPercent;
+
+    public const int DefaultDominancePercent = 10;
+
+    public const int DefaultProtectionPercent = 10;
+
     /// <summary>Version 1, created by the first migration's start-up: who may read for which purpose.</summary>
     public static PolicyRules Default { get; } = new(1, Floor, new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal)
     {
@@ -37,5 +55,7 @@ public sealed record PolicyRules(
     /// </summary>
     public string DisclosureKey =>
         string.Join(';', [MinGroupSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "p=" + DominancePercent.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "protection=" + ProtectionPercent.ToString(System.Globalization.CultureInfo.InvariantCulture),
             .. MetricMinGroupSizes.OrderBy(m => m.Key, StringComparer.Ordinal).Select(m => $"{m.Key}={m.Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}")]);
 }

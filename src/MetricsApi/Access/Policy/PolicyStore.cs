@@ -13,7 +13,14 @@ public sealed record PolicyChange(
     int? MinGroupSize,
     IReadOnlyDictionary<string, IReadOnlyList<string>>? RolePurposes,
     IReadOnlyDictionary<string, int>? MetricMinGroupSizes,
-    string Reason);
+    string Reason)
+{
+    /// <summary>New p of the p % dominance rule (raise only).</summary>
+    public int? DominancePercent { get; init; }
+
+    /// <summary>New protection interval in percent (raise only).</summary>
+    public int? ProtectionPercent { get; init; }
+}
 
 /// <summary>A policy version with who made it and why.</summary>
 public sealed record PolicySnapshot(PolicyRules Rules, DateTime? CreatedAt, string AuthorId, string AuthorName, string Reason);
@@ -107,6 +114,18 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
             problems.Add(new("minGroupSize", $"The minimum group size can only be raised: it is {current.MinGroupSize}; lowering it would expose smaller groups."));
         }
 
+        var dominance = change.DominancePercent ?? current.DominancePercent;
+        if (dominance < current.DominancePercent || dominance > 100)
+        {
+            problems.Add(new("dominancePercent", $"The dominance rule's p can only be raised, up to 100: it is {current.DominancePercent} %; lowering it would show sums one person dominates."));
+        }
+
+        var protection = change.ProtectionPercent ?? current.ProtectionPercent;
+        if (protection < current.ProtectionPercent || protection > 100)
+        {
+            problems.Add(new("protectionPercent", $"The protection interval can only be widened, up to 100 %: it is {current.ProtectionPercent} %; narrowing it would let hidden values be estimated closer."));
+        }
+
         var roles = new Dictionary<string, IReadOnlyList<string>>(current.RolePurposes, StringComparer.Ordinal);
         foreach (var (role, purposes) in change.RolePurposes ?? new Dictionary<string, IReadOnlyList<string>>())
         {
@@ -155,6 +174,8 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
         {
             Version = current.Version + 1,
             MinGroupSize = min,
+            DominancePercent = dominance,
+            ProtectionPercent = protection,
             RolePurposes = JsonSerializer.Serialize(roles),
             MetricMinGroupSizes = JsonSerializer.Serialize(overrides),
             CreatedAt = clock.GetUtcNow().UtcDateTime,
@@ -180,7 +201,11 @@ public sealed class PolicyStore(MetricsDbContext db, AuditLog audit, TimeProvide
             row.Version,
             row.MinGroupSize,
             JsonSerializer.Deserialize<Dictionary<string, string[]>>(row.RolePurposes)!.ToDictionary(p => p.Key, p => (IReadOnlyList<string>)p.Value, StringComparer.Ordinal),
-            JsonSerializer.Deserialize<Dictionary<string, int>>(row.MetricMinGroupSizes)!),
+            JsonSerializer.Deserialize<Dictionary<string, int>>(row.MetricMinGroupSizes)!)
+        {
+            DominancePercent = row.DominancePercent,
+            ProtectionPercent = row.ProtectionPercent,
+        },
         row.CreatedAt, row.AuthorId, row.AuthorName, row.Reason);
 
     private static string Truncate(string text, int length) => text.Length <= length ? text : text[..length];

@@ -13,6 +13,10 @@ public sealed class PolicyVersion
 
     public int MinGroupSize { get; set; }
 
+    public int DominancePercent { get; set; } = PolicyRules.DefaultDominancePercent;
+
+    public int ProtectionPercent { get; set; } = PolicyRules.DefaultProtectionPercent;
+
     /// <summary>JSON object: role → purposes.</summary>
     public required string RolePurposes { get; set; }
 
@@ -38,6 +42,8 @@ public sealed class PolicyVersionConfiguration : IEntityTypeConfiguration<Policy
         builder.HasKey(p => p.Version);
         builder.Property(p => p.Version).HasColumnName("version").ValueGeneratedNever();
         builder.Property(p => p.MinGroupSize).HasColumnName("min_group_size");
+        builder.Property(p => p.DominancePercent).HasColumnName("dominance_percent").HasDefaultValue(PolicyRules.DefaultDominancePercent);
+        builder.Property(p => p.ProtectionPercent).HasColumnName("protection_percent").HasDefaultValue(PolicyRules.DefaultProtectionPercent);
         builder.Property(p => p.RolePurposes).HasColumnName("role_purposes").HasMaxLength(4000);
         builder.Property(p => p.MetricMinGroupSizes).HasColumnName("metric_min_group_sizes").HasMaxLength(8000);
         builder.Property(p => p.CreatedAt).HasColumnName("created_at");

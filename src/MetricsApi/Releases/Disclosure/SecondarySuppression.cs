@@ -14,17 +14,21 @@ namespace MetricsApi.Releases.Disclosure;
 /// <item>A cell an earlier release of the same period published visibly is fixed: anyone can read it
 /// there, so hiding it now protects nothing and it is never chosen as a cover.</item>
 /// </list>
-/// First the cheap rule (no set with exactly one hidden member: hide the visible member with events and
-/// the fewest people, ties by tree order, or the parent), then the exact <see cref="LinearAudit"/>;
-/// both repeat until no hidden cell is determined.
+/// First the <see cref="ZeroPattern"/>, then in a loop until nothing changes: the cheap rule (no set with
+/// exactly one hidden member: hide the visible member with events and the fewest people, ties by tree
+/// order, or the parent), the exact <see cref="LinearAudit"/> (no hidden cell determined by the sets'
+/// equations), and the attacker's <see cref="IntervalAudit"/> (no hidden cell narrowed below its
+/// protection level by equations and bounds together).
 /// </summary>
 public sealed class SecondarySuppression(OrgStructure structure, PeriodRange range)
 {
-    public MetricTable Protect(MetricTable table, IReadOnlyList<string> dimensions, int k)
+    public MetricTable Protect(MetricTable table, IReadOnlyList<string> dimensions, int k, IntervalAudit? interval = null)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(dimensions);
-        var sets = Sets(table, dimensions);
+        var (treeSets, splitSets) = Sets(table, dimensions);
+        var sets = treeSets.Concat(splitSets).ToList();
+        ZeroPattern.Apply(table, sets, k);
 
         bool Known(Cell c) => c.Empty && c.People >= k;
         bool Hidden(Cell c) => c.Suppressed && !Known(c) && !c.Fixed;
@@ -58,25 +62,42 @@ public sealed class SecondarySuppression(OrgStructure structure, PeriodRange ran
             {
                 foreach (var determined in LinearAudit.Determined(table, period, Hidden))
                 {
-                    // Cover it in one of its sets: the fewest people first.
-                    var cover = period.Where(s => s.Parent == determined || s.Children.Contains(determined))
-                        .Select(s => CoverIn(s.Children, table.Find(s.Parent))).OfType<Cell>()
-                        .MinBy(c => (c.People, Order(c)));
-                    if (cover is not null)
-                    {
-                        cover.Suppress(SuppressionReasons.Complementary);
-                        changed = true;
-                    }
+                    changed |= CoverSomewhere(determined, period);
                 }
+            }
+
+            if (changed || interval is not { Applies: true })
+            {
+                continue;
+            }
+
+            var model = interval.Model(table, treeSets, splitSets, Hidden);
+            foreach (var narrowed in interval.Unprotected(model))
+            {
+                changed |= CoverSomewhere(narrowed, sets);
             }
         }
 
         return table;
+
+        // Cover a cell in one of its sets: the fewest people first.
+        bool CoverSomewhere(CellKey cell, IEnumerable<AdditiveSet> candidates)
+        {
+            var cover = candidates.Where(s => s.Parent == cell || s.Children.Contains(cell))
+                .Select(s => CoverIn(s.Children, table.Find(s.Parent))).OfType<Cell>()
+                .MinBy(c => (c.People, Order(c)));
+            cover?.Suppress(SuppressionReasons.Complementary);
+            return cover is not null;
+        }
     }
 
-    private List<AdditiveSet> Sets(MetricTable table, IReadOnlyList<string> dimensions)
+    /// <summary>The sets of a table: a unit with its children (per layer), and a total with its values of one dimension.</summary>
+    public (List<AdditiveSet> Tree, List<AdditiveSet> Split) Sets(MetricTable table, IReadOnlyList<string> dimensions)
     {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(dimensions);
         var sets = new List<AdditiveSet>();
+        var split = new List<AdditiveSet>();
         var layers = new List<(string? Dimension, string? Value)> { (null, null) };
         foreach (var dimension in dimensions)
         {
@@ -97,10 +118,10 @@ public sealed class SecondarySuppression(OrgStructure structure, PeriodRange ran
         if (dimensions.Count > 0)
         {
             var byTotal = table.Cells.Keys.Where(c => c.Dimension is not null).GroupBy(c => (c.Total, c.Dimension));
-            sets.AddRange(byTotal.Select(g => new AdditiveSet(g.Key.Total, g.OrderBy(c => c.DimensionValue, StringComparer.Ordinal).ToList())));
+            split.AddRange(byTotal.Select(g => new AdditiveSet(g.Key.Total, g.OrderBy(c => c.DimensionValue, StringComparer.Ordinal).ToList())));
         }
 
-        return sets;
+        return (sets, split);
     }
 
     private string Order(Cell cell) => structure.Units[cell.Key.Group].Path + "|" + cell.Key.DimensionValue;

@@ -3,10 +3,13 @@ namespace MetricsApi.Releases.Disclosure;
 /// <summary>Why a point carries no value.</summary>
 public static class SuppressionReasons
 {
-    /// <summary>Fewer than k people in the group, or fewer than k people contributed to a volume.</summary>
+    /// <summary>Fewer than k people in the group (a fact its size bucket shows anyway).</summary>
     public const string BelowMinGroupSize = "BELOW_MIN_GROUP_SIZE";
 
-    /// <summary>Hidden so that a suppressed value cannot be recovered by subtracting visible values from a total.</summary>
+    /// <summary>
+    /// Hidden in a group of at least k people: by a primary rule (few contributors, dominance, a small tail) or
+    /// as a cover for another hidden cell. One reason for all of them, because telling them apart would be a bound.
+    /// </summary>
     public const string Complementary = "COMPLEMENTARY";
 
     /// <summary>

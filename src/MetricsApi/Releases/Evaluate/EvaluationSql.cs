@@ -105,7 +105,9 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataVie
                 var cellKey = new CellKey(Convert.ToInt32(r.GetValue(0), CultureInfo.InvariantCulture), ToDate(r.GetValue(1)), dimension, r.IsDBNull(2) ? null : r.GetString(2));
                 cells[cellKey] = new RawAggregate(Convert.ToInt64(r.GetValue(3), CultureInfo.InvariantCulture), Convert.ToInt64(r.GetValue(4), CultureInfo.InvariantCulture),
                     r.IsDBNull(5) ? null : Convert.ToDouble(r.GetValue(5), CultureInfo.InvariantCulture),
-                    r.IsDBNull(6) ? null : Convert.ToDouble(r.GetValue(6), CultureInfo.InvariantCulture));
+                    r.IsDBNull(6) ? null : Convert.ToDouble(r.GetValue(6), CultureInfo.InvariantCulture),
+                    r.FieldCount > 7 && !r.IsDBNull(7) ? Convert.ToDouble(r.GetValue(7), CultureInfo.InvariantCulture) : null,
+                    r.FieldCount > 8 && !r.IsDBNull(8) ? Convert.ToDouble(r.GetValue(8), CultureInfo.InvariantCulture) : null);
             });
         }
 
@@ -244,6 +246,17 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataVie
             return $"WITH {cte}{inner}, w AS (SELECT g, p, d, who, v, ROW_NUMBER() OVER (PARTITION BY g, p, d ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY g, p, d) AS cnt FROM x) " +
                 $"SELECT g, p, d, COUNT(*), COUNT(DISTINCT who), MAX(CASE WHEN rn = ((cnt - 1) * {percent}) / 100 + 1 THEN v END), MAX(CASE WHEN rn = ((cnt - 1) * {percent} + 99) / 100 + 1 THEN v END) " +
                 "FROM w GROUP BY g, p, d";
+        }
+
+        if (personBased && Person is null && definition.Aggregation is Aggregations.Count or Aggregations.Sum)
+        {
+            // Sums and counts of people's events also say how much the two largest contributors gave (the
+            // dominance rule): per person first, then ranked within the cell.
+            var own = definition.Aggregation == Aggregations.Count ? "n" : "s";
+            var sum = definition.Aggregation == Aggregations.Count ? "0" : "SUM(v)";
+            return $"WITH {cte}{inner}, pw AS (SELECT g, p, d, who, COUNT(*) AS n, {sum} AS s FROM x GROUP BY g, p, d, who), " +
+                $"rk AS (SELECT g, p, d, n, s, ROW_NUMBER() OVER (PARTITION BY g, p, d ORDER BY {own} DESC) AS rn FROM pw) " +
+                $"SELECT g, p, d, SUM(n), COUNT(*), SUM({own}), NULL, MAX(CASE WHEN rn = 1 THEN {own} END), MAX(CASE WHEN rn = 2 THEN {own} END) FROM rk GROUP BY g, p, d";
         }
 
         var (a, b) = definition.Aggregation switch

@@ -10,6 +10,9 @@ public sealed class Cell
     /// <summary>Headcount of the group in the period.</summary>
     public int People { get; init; }
 
+    /// <summary>Distinct people behind the value (events of people only; 0 otherwise).</summary>
+    public long Contributors { get; init; }
+
     public bool Suppressed { get; private set; }
 
     public string? Reason { get; private set; }

@@ -6,8 +6,12 @@ public readonly record struct CellKey(int Group, DateOnly Period, string? Dimens
     public CellKey Total => this with { Dimension = null, DimensionValue = null };
 }
 
-/// <summary>What SQL returns for one cell of a base metric: events, distinct contributing people and up to two partial values.</summary>
-public sealed record RawAggregate(long Events, long Contributors, double? A, double? B);
+/// <summary>
+/// What SQL returns for one cell of a base metric: events, distinct contributing people, up to two partial
+/// values, and for counts and sums of people's events the two largest contributions of one person (the
+/// dominance rule).
+/// </summary>
+public sealed record RawAggregate(long Events, long Contributors, double? A, double? B, double? Top1 = null, double? Top2 = null);
 
 /// <summary>Everything one evaluation read from the database in its single round trip.</summary>
 public sealed class RawData

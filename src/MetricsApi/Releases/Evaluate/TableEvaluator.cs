@@ -18,6 +18,7 @@ namespace MetricsApi.Releases.Evaluate;
 /// <param name="quantities">The quantity of every base metric involved, by quantity key.</param>
 /// <param name="minGroupSize">The effective k of a metric under the current policy.</param>
 /// <param name="earlier">What earlier releases of the same period published (none for a first release).</param>
+/// <param name="rules">The policy's dominance and protection parameters (the defaults when not given).</param>
 public sealed class TableEvaluator(
     OrgStructure structure,
     RawData data,
@@ -25,8 +26,11 @@ public sealed class TableEvaluator(
     IReadOnlyDictionary<string, MetricVersion> versions,
     IReadOnlyDictionary<string, Quantity> quantities,
     Func<string, int> minGroupSize,
-    EarlierReleases? earlier = null)
+    EarlierReleases? earlier = null,
+    DisclosureRules? rules = null)
 {
+    private readonly DisclosureRules _rules = rules ?? DisclosureRules.Default;
+
     private readonly Dictionary<string, MetricTable> _tables = new(StringComparer.Ordinal);
     private readonly Dictionary<string, MetricTable> _quantities = new(StringComparer.Ordinal);
     private readonly SecondarySuppression _secondary = new(structure, range);
@@ -71,11 +75,11 @@ public sealed class TableEvaluator(
         return version.Dimensions.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 
-    /// <summary>Earlier releases, then secondary suppression with its audit.</summary>
-    private MetricTable Protect(string pattern, MetricTable table, IReadOnlyList<string> dimensions, int k)
+    /// <summary>Earlier releases, then secondary suppression with its audits.</summary>
+    private MetricTable Protect(string pattern, MetricTable table, IReadOnlyList<string> dimensions, int k, IntervalAudit? interval = null)
     {
         _earlier.CarryForward(pattern, table);
-        return _secondary.Protect(table, dimensions, k);
+        return _secondary.Protect(table, dimensions, k, interval);
     }
 
     private int Headcount(int group, DateOnly period) => data.Headcounts.GetValueOrDefault((group, period));
@@ -122,15 +126,16 @@ public sealed class TableEvaluator(
         var raw = data.Metrics.GetValueOrDefault(quantity.Key) ?? [];
         var k = quantity.MinGroupSize;
         var personBased = EvaluationSql.IsPersonBased(quantity.Definition.Source!);
+        var family = QuantityFamilies.Of(quantity.Definition.Aggregation);
 
         Cell Make(CellKey cellKey)
         {
             var aggregate = raw.GetValueOrDefault(cellKey);
             var people = Headcount(cellKey.Group, cellKey.Period);
-            var cell = new Cell { Key = cellKey, People = people, Empty = aggregate is null };
-            if (PrimarySuppression.IsSensitive(people, aggregate, k, personBased))
+            var cell = new Cell { Key = cellKey, People = people, Empty = aggregate is null, Contributors = personBased ? aggregate?.Contributors ?? 0 : 0 };
+            if (PrimarySuppression.Reason(family, personBased, people, aggregate, k, _rules) is { } reason)
             {
-                cell.Suppress(SuppressionReasons.BelowMinGroupSize);
+                cell.Suppress(reason);
             }
 
             return cell;
@@ -141,7 +146,8 @@ public sealed class TableEvaluator(
         var seen = raw.Keys.Where(c => c.Dimension is not null).Select(c => (c.Period, c.Dimension, c.DimensionValue)).Distinct().ToList();
         var grid = from value in seen from unit in structure.Units.Keys select new CellKey(unit, value.Period, value.Dimension, value.DimensionValue);
         var cells = TotalKeys().Concat(grid).Distinct().ToDictionary(c => c, Make);
-        table = Protect(quantity.Key, new MetricTable(cells, Make), quantity.Dimensions, k);
+        var interval = new IntervalAudit(family, key => raw.GetValueOrDefault(key)?.A ?? 0, _rules, range.Grain);
+        table = Protect(quantity.Key, new MetricTable(cells, Make), quantity.Dimensions, k, interval);
         _quantities[quantity.Key] = table;
         return table;
     }
@@ -227,9 +233,9 @@ public sealed class TableEvaluator(
                 People = people,
                 Empty = eligible.Count == 0,
             };
-            if (people < k)
+            if (PrimarySuppression.Inherited(people, k) is { } reason)
             {
-                cell.Suppress(SuppressionReasons.BelowMinGroupSize);
+                cell.Suppress(reason);
             }
 
             return cell;

@@ -208,7 +208,7 @@ public sealed class ReleaseBuilder(
 
         var earlier = await EarlierAsync(grain, start, vintage, cancellationToken).ConfigureAwait(false);
         var evaluator = new TableEvaluator(structure, data, range, involved, quantities,
-            key => policy.EffectiveMinGroupSize(key, involved[key].MinGroupSize), earlier);
+            key => policy.EffectiveMinGroupSize(key, involved[key].MinGroupSize), earlier, new DisclosureRules(policy.DominancePercent, policy.ProtectionPercent));
         return new PeriodTables(structure, start, evaluator);
     }
 

@@ -159,7 +159,7 @@ public sealed class MetricValuesReader(
         {
             var complementary = points.Count(p => p.SuppressionReason == SuppressionReasons.Complementary);
             var small = points.Count(p => p.SuppressionReason == SuppressionReasons.BelowMinGroupSize);
-            notes.Add($"{suppressed} of {points.Count} points are hidden ({small} with fewer than {k} people, {complementary} so that those cannot be worked out from totals, " +
+            notes.Add($"{suppressed} of {points.Count} points are hidden ({small} with fewer than {k} people, {complementary} by disclosure control: too few contributors, a dominant contributor, a small tail, or covering another hidden value, " +
                 $"{suppressed - small - complementary} in periods not released yet or still running); a parent's value still includes its hidden groups, so visible groups do not add up to it.");
         }
 

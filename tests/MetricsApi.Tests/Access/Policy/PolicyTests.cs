@@ -72,6 +72,32 @@ public abstract class PolicyTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DisclosureRulesHaveDocumentedDefaultsAndOnlyGetStricter()
+    {
+        const string Rules = "mutation($input: PolicyInput!) { updatePolicy(input: $input) { version dominancePercent protectionPercent } }";
+        var before = await _app.ClientFor("someone", "Engineer").PostGraphQLAsync("{ policy { dominancePercent protectionPercent } }");
+        Assert.Equal((10, 10), (before.Data!["policy"]!["dominancePercent"]!.GetValue<int>(), before.Data!["policy"]!["protectionPercent"]!.GetValue<int>()));
+
+        var raised = await Privacy.PostGraphQLAsync(Rules, new { input = new { dominancePercent = 20, protectionPercent = 15, reason = "Stricter after the token review." } });
+        Assert.True(raised.Errors.Count == 0, raised.ToString());
+        Assert.Equal((2, 20, 15), (raised.Data!["updatePolicy"]!["version"]!.GetValue<int>(), raised.Data!["updatePolicy"]!["dominancePercent"]!.GetValue<int>(), raised.Data!["updatePolicy"]!["protectionPercent"]!.GetValue<int>()));
+
+        foreach (var (field, input) in new (string, object)[]
+        {
+            ("dominancePercent", new { dominancePercent = 15, reason = "Lower." }),
+            ("protectionPercent", new { protectionPercent = 5, reason = "Lower." }),
+            ("protectionPercent", new { protectionPercent = 101, reason = "Past everything." }),
+        })
+        {
+            var refused = await Privacy.PostGraphQLAsync(Rules, new { input });
+            Assert.Equal("BAD_USER_INPUT", refused.FirstCode);
+            Assert.Equal(field, refused.Errors[0]!["extensions"]!["field"]!.GetValue<string>());
+        }
+
+        Assert.Equal(2, (await _app.ClientFor("x", "Engineer").PostGraphQLAsync("{ policy { version } }")).Data!["policy"]!["version"]!.GetValue<int>());
+    }
+
+    [Fact]
     public async Task MetricNamedTwiceInOneChangeIsBadUserInput()
     {
         var response = await Privacy.PostGraphQLAsync(Update, new

@@ -44,6 +44,12 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("DominancePercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(10)
+                        .HasColumnName("dominance_percent");
+
                     b.Property<string>("MetricMinGroupSizes")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -53,6 +59,12 @@ namespace MetricsApi.Data.Migrations.PostgreSql
                     b.Property<int>("MinGroupSize")
                         .HasColumnType("integer")
                         .HasColumnName("min_group_size");
+
+                    b.Property<int>("ProtectionPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("integer")
+                        .HasDefaultValue(10)
+                        .HasColumnName("protection_percent");
 
                     b.Property<string>("Reason")
                         .IsRequired()

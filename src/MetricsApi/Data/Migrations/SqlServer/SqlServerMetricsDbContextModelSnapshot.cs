@@ -44,6 +44,12 @@ namespace MetricsApi.Data.Migrations.SqlServer
                         .HasColumnType("datetime2")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("DominancePercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(10)
+                        .HasColumnName("dominance_percent");
+
                     b.Property<string>("MetricMinGroupSizes")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -53,6 +59,12 @@ namespace MetricsApi.Data.Migrations.SqlServer
                     b.Property<int>("MinGroupSize")
                         .HasColumnType("int")
                         .HasColumnName("min_group_size");
+
+                    b.Property<int>("ProtectionPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int")
+                        .HasDefaultValue(10)
+                        .HasColumnName("protection_percent");
 
                     b.Property<string>("Reason")
                         .IsRequired()

@@ -39,6 +39,12 @@ namespace MetricsApi.Data.Migrations.Sqlite
                         .HasColumnType("TEXT")
                         .HasColumnName("created_at");
 
+                    b.Property<int>("DominancePercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(10)
+                        .HasColumnName("dominance_percent");
+
                     b.Property<string>("MetricMinGroupSizes")
                         .IsRequired()
                         .HasMaxLength(8000)
@@ -48,6 +54,12 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.Property<int>("MinGroupSize")
                         .HasColumnType("INTEGER")
                         .HasColumnName("min_group_size");
+
+                    b.Property<int>("ProtectionPercent")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasDefaultValue(10)
+                        .HasColumnName("protection_percent");
 
                     b.Property<string>("Reason")
                         .IsRequired()

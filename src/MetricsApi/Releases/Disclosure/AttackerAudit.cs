@@ -1,0 +1,154 @@
+using Google.OrTools.LinearSolver;
+using MetricsApi.Releases.Evaluate;
+
+namespace MetricsApi.Releases.Disclosure;
+
+/// <summary>
+/// What an attacker can derive about every unknown cell, the way τ-ARGUS and sdcTable's <c>attack()</c>
+/// check a suppression pattern: for each unknown, its least and largest value over everything known
+/// (served values, bounds, linear relations), by linear programming (GLOP). The model is split into
+/// independent components (unknowns linked by relations), so each problem stays small; a component's
+/// problem is built once and solved twice per unknown with a new objective (warm start).
+/// </summary>
+public static class AttackerAudit
+{
+    /// <summary>The interval of every unknown cell; an infeasible component (inconsistent data) yields no intervals for its cells.</summary>
+    public static Dictionary<CellKey, (double Min, double Max)> Intervals(AttackModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var unknown = model.Cells.Values.Where(c => !c.Known).Select(c => c.Key).ToList();
+        var intervals = new Dictionary<CellKey, (double, double)>();
+        if (unknown.Count == 0)
+        {
+            return intervals;
+        }
+
+        // Relations in terms of unknowns only: known cells fold into the bounds.
+        var folded = new List<Folded>();
+        foreach (var relation in model.Relations)
+        {
+            var constant = 0.0;
+            var terms = new List<(CellKey Cell, double Coefficient)>();
+            foreach (var (cell, coefficient) in relation.Terms)
+            {
+                if (model.Cells.TryGetValue(cell, out var c) && !c.Known)
+                {
+                    terms.Add((cell, coefficient));
+                }
+                else
+                {
+                    constant += coefficient * (c?.Value ?? 0);
+                }
+            }
+
+            if (terms.Count > 0)
+            {
+                folded.Add(new Folded(terms, relation.Lower - constant, relation.Upper - constant));
+            }
+        }
+
+        foreach (var component in Components(unknown, folded))
+        {
+            Solve(model, component.Cells, component.Relations, intervals);
+        }
+
+        return intervals;
+    }
+
+    private static void Solve(AttackModel model, List<CellKey> cells, List<Folded> relations,
+        Dictionary<CellKey, (double, double)> intervals)
+    {
+        if (relations.Count == 0)
+        {
+            // Nothing links these cells to anything: only their bounds.
+            foreach (var key in cells)
+            {
+                intervals[key] = (model.Cells[key].Lower, model.Cells[key].Upper);
+            }
+
+            return;
+        }
+
+        using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("The GLOP solver is not available.");
+        var variables = new Dictionary<CellKey, Variable>();
+        foreach (var key in cells)
+        {
+            var cell = model.Cells[key];
+            variables[key] = solver.MakeNumVar(cell.Lower, double.IsPositiveInfinity(cell.Upper) ? double.PositiveInfinity : cell.Upper, "");
+        }
+
+        foreach (var (terms, lower, upper) in relations)
+        {
+            var constraint = solver.MakeConstraint(double.IsNegativeInfinity(lower) ? double.NegativeInfinity : lower, double.IsPositiveInfinity(upper) ? double.PositiveInfinity : upper);
+            foreach (var (cell, coefficient) in terms)
+            {
+                constraint.SetCoefficient(variables[cell], constraint.GetCoefficient(variables[cell]) + coefficient);
+            }
+        }
+
+        var objective = solver.Objective();
+        foreach (var key in cells)
+        {
+            double Bound(bool maximise)
+            {
+                objective.Clear();
+                objective.SetCoefficient(variables[key], 1);
+                objective.SetOptimizationDirection(maximise);
+                return solver.Solve() switch
+                {
+                    Solver.ResultStatus.OPTIMAL => objective.Value(),
+                    Solver.ResultStatus.UNBOUNDED => maximise ? double.PositiveInfinity : double.NegativeInfinity,
+                    _ => double.NaN,
+                };
+            }
+
+            var min = Bound(false);
+            var max = Bound(true);
+            if (!double.IsNaN(min) && !double.IsNaN(max))
+            {
+                intervals[key] = (min, max);
+            }
+        }
+    }
+
+    /// <summary>Unknowns linked by relations, with their relations (union-find).</summary>
+    private static List<(List<CellKey> Cells, List<Folded> Relations)> Components(
+        List<CellKey> unknown, List<Folded> relations)
+    {
+        var parent = unknown.ToDictionary(k => k, k => k);
+        CellKey Find(CellKey key)
+        {
+            while (!parent[key].Equals(key))
+            {
+                parent[key] = parent[parent[key]];
+                key = parent[key];
+            }
+
+            return key;
+        }
+
+        foreach (var (terms, _, _) in relations)
+        {
+            for (var i = 1; i < terms.Count; i++)
+            {
+                var a = Find(terms[0].Cell);
+                var b = Find(terms[i].Cell);
+                if (!a.Equals(b))
+                {
+                    parent[a] = b;
+                }
+            }
+        }
+
+        var byRoot = unknown.GroupBy(Find).ToDictionary(g => g.Key, g => (Cells: g.ToList(), Relations: new List<Folded>()));
+        foreach (var relation in relations)
+        {
+            byRoot[Find(relation.Terms[0].Cell)].Relations.Add(relation);
+        }
+
+        return [.. byRoot.Values];
+    }
+
+    /// <summary>A relation over unknowns only, the known cells' part moved into its bounds.</summary>
+    private sealed record Folded(List<(CellKey Cell, double Coefficient)> Terms, double Lower, double Upper);
+}

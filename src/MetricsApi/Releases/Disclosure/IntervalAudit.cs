@@ -1,0 +1,89 @@
+using MetricsApi.Releases.Evaluate;
+
+namespace MetricsApi.Releases.Disclosure;
+
+/// <summary>
+/// The third stage of secondary suppression: the attacker's interval audit. After the cheap rule and
+/// the exact linear audit, every hidden cell of a quantity must keep an interval an attacker can derive
+/// (from every served value, the tree and split relations, non-negativity, headcounts, days in the period;
+/// see <see cref="AttackerAudit"/>) that reaches its protection level below and above it: the policy's
+/// protection percent of its value, at least one unit, within what its own bounds allow. A cell that
+/// does not gets a cover, the cheapest first (fewest people, smallest value).
+/// </summary>
+/// <param name="family">How the quantity's values relate.</param>
+/// <param name="truth">The true value of a cell (0 where nothing happened).</param>
+/// <param name="rules">The protection percent.</param>
+/// <param name="grain">The periods' length (days bound distinct days).</param>
+public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain)
+{
+    /// <summary>Whether the quantity's values are related at all (medians and NPS are not).</summary>
+    public bool Applies => family != QuantityFamily.Other;
+
+    /// <summary>The attacker's model of a table: known and hidden cells with their bounds, and the relations of its sets.</summary>
+    public AttackModel Model(MetricTable table, IReadOnlyList<AdditiveSet> treeSets, IReadOnlyList<AdditiveSet> splitSets, Func<Cell, bool> hidden)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(treeSets);
+        ArgumentNullException.ThrowIfNull(splitSets);
+        ArgumentNullException.ThrowIfNull(hidden);
+        var model = new AttackModel();
+        foreach (var cell in table.Cells.Values)
+        {
+            model.Cells[cell.Key] = new AttackCell(cell.Key, !hidden(cell), truth(cell.Key), 0, Upper(cell));
+        }
+
+        foreach (var set in treeSets)
+        {
+            AddRelations(model, set, family == QuantityFamily.Days);
+        }
+
+        foreach (var set in splitSets)
+        {
+            AddRelations(model, set, family is QuantityFamily.People or QuantityFamily.Days);
+        }
+
+        return model;
+    }
+
+    /// <summary>Hidden cells whose derivable interval falls short of their protection level.</summary>
+    public List<CellKey> Unprotected(AttackModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var intervals = AttackerAudit.Intervals(model);
+        return [.. intervals.Where(i => !IsProtected(model.Cells[i.Key], i.Value.Min, i.Value.Max, rules.ProtectionPercent)).Select(i => i.Key)];
+    }
+
+    /// <summary>Whether an attacker's interval reaches a hidden value's protection level below and above it.</summary>
+    public static bool IsProtected(AttackCell cell, double min, double max, int protectionPercent)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        var level = Math.Max(protectionPercent / 100.0 * Math.Abs(cell.Value), 1);
+        var low = Math.Max(cell.Lower, cell.Value - level);
+        var high = Math.Min(cell.Upper, cell.Value + level);
+        return min <= low + 1e-6 && max >= high - 1e-6;
+    }
+
+    private double Upper(Cell cell) => family switch
+    {
+        QuantityFamily.People => cell.People,
+        QuantityFamily.Days => PeriodRange.Next(grain, cell.Key.Period).DayNumber - cell.Key.Period.DayNumber,
+        _ => double.PositiveInfinity,
+    };
+
+    /// <summary>An exact sum, or for people and days a total between its largest part and the sum of its parts.</summary>
+    private static void AddRelations(AttackModel model, AdditiveSet set, bool unionOfParts)
+    {
+        if (!unionOfParts)
+        {
+            model.Relations.Add(LinearRelation.Sum(set.Parent, set.Children));
+            return;
+        }
+
+        foreach (var child in set.Children)
+        {
+            model.Relations.Add(LinearRelation.AtLeast(set.Parent, child));
+        }
+
+        model.Relations.Add(LinearRelation.AtMostSum(set.Parent, set.Children));
+    }
+}
