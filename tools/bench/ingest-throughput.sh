@@ -6,6 +6,7 @@
 #              (events + ledger) into the same, freshly migrated tables; server peak RSS (VmHWM)
 #   sqlite     the same on SQLite vs a hand-written bulk insert (prepared statements, one transaction)
 #   generator  `seed --teams 2100 --weeks 52` before (commit $BEFORE) and after, on both databases
+#              (SEED_TEAMS / SEED_WEEKS shrink it for a quick try)
 #   lineage    `lineage` on the generated 2,100-team database vs on an empty one (median latency)
 #
 # usage: tools/bench/ingest-throughput.sh [--lines N] [--runs R] [--only validate,postgres,sqlite,generator,lineage]
@@ -179,7 +180,7 @@ if wants sqlite; then
   row "| SQLite: server peak RSS (VmHWM), each run | $(for p in "${peaks[@]}"; do printf '%s MiB ' $((p / 1024)); done)| | |"
 fi
 
-seed_args=(seed --teams 2100 --weeks 52 --seed 42 --end 2026-11-23)
+seed_args=(seed --teams "${SEED_TEAMS:-2100}" --weeks "${SEED_WEEKS:-52}" --seed 42 --end 2026-11-23)
 # seed_run <dll> <provider> <connection>: prints "seconds events peakKiB"
 seed_run() {
   local out="$work/seed.out"
