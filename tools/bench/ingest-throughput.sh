@@ -63,14 +63,14 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 start_server() {
   local provider=$1 connection=$2; shift 2
   port=$(free_port)
-  ASPNETCORE_ENVIRONMENT=Development dotnet "$dll" --contentRoot "$root/src/MetricsApi" --urls "http://127.0.0.1:$port" \
+  ASPNETCORE_ENVIRONMENT=Development dotnet "${server_dll:-$dll}" --contentRoot "$root/src/MetricsApi" --urls "http://127.0.0.1:$port" \
     --Storage:DataDirectory="$work/data" --Demo:Seed=false --Database:Provider="$provider" --ConnectionStrings:Metrics="$connection" "$@" \
     >"$work/server.log" 2>&1 &
   server=$!
   until curl -fsS "http://127.0.0.1:$port/health/ready" >/dev/null 2>&1; do
     sleep 0.3; kill -0 "$server" 2>/dev/null || { cat "$work/server.log" >&2; exit 1; }
   done
-  token=$(ASPNETCORE_ENVIRONMENT=Development dotnet "$dll" dev-token --contentRoot "$root/src/MetricsApi" --Storage:DataDirectory="$work/data" \
+  token=$(ASPNETCORE_ENVIRONMENT=Development dotnet "${server_dll:-$dll}" dev-token --contentRoot "$root/src/MetricsApi" --Storage:DataDirectory="$work/data" \
     --user bench --role Ingestor --role Auditor --minutes 600)
 }
 stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=""; }
@@ -120,7 +120,7 @@ if wants postgres; then
   # A migrated, empty template; every run copies it.
   createdb_pg bench_template
   start_server PostgreSql "$(pg_db bench_template)" --Catalogue:PublishStandard=false; stop_server
-  http_rates=(); copy_rates=(); peaks=(); http_cpu=(); copy_cpu=()
+  http_rates=(); copy_rates=(); ratios=(); peaks=(); http_cpu=(); copy_cpu=()
   event_columns="source, event_id, person_key, tool, model, occurred_at, kind, input_tokens, output_tokens, received_at"
   deployment_columns="source, event_id, team_id, service, environment, status, started_at, finished_at, lead_time_minutes, caused_incident, restored_at, received_at"
   ledger_columns="source, event_id, type, ingested_at"
@@ -152,18 +152,19 @@ if wants postgres; then
       -c "\\copy ingested_events ($ledger_columns) FROM '$work/ingested_events.bin' WITH (FORMAT binary)"
     end=$(now); db1=$(pg_cpu)
     copy_rates+=("$(echo "$lines / ($end - $start)" | bc -l)")
+    ratios+=("$(echo "${http_rates[-1]} / ${copy_rates[-1]}" | bc -l)")
     copy_cpu+=("$(echo "($db1 - $db0 + $(tail -1 "$work/psql.time" | tr ' ' '+')) * 1000000 / $lines" | bc -l)")
     log "  HTTP $(fmt "${http_rates[-1]}")/s ($(fmt "$server_cpu" 1) s server CPU, $(fmt "$db_cpu" 1) s PostgreSQL CPU), COPY $(fmt "${copy_rates[-1]}")/s, peak RSS $((peak / 1024)) MiB, load $load_before → $(load)"
     psql -q "$(psql_url postgres)" -c "DROP DATABASE http_$run" -c "DROP DATABASE copy_$run"
   done
   http=$(printf '%s\n' "${http_rates[@]}" | median); copy=$(printf '%s\n' "${copy_rates[@]}" | median)
-  row "| PostgreSQL: $(fmt "$lines") lines ($body_size) via POST /ingest/events | $(fmt "$http") events/s | COPY of the same rows: $(fmt "$copy") events/s | **$(printf '%.2f' "$(echo "$http / $copy" | bc -l)")×** |"
+  row "| PostgreSQL: $(fmt "$lines") lines ($body_size) via POST /ingest/events, median of $runs | $(fmt "$http") events/s | COPY of the same rows: $(fmt "$copy") events/s | **$(fmt "$(printf '%s\n' "${ratios[@]}" | median)" 2)×** (runs: $(for r in "${ratios[@]}"; do printf '%.2f ' "$r"; done)) |"
   row "| PostgreSQL: CPU per event (server + PostgreSQL; COPY: PostgreSQL + psql) | $(fmt "$(printf '%s\n' "${http_cpu[@]}" | median)" 1) µs | $(fmt "$(printf '%s\n' "${copy_cpu[@]}" | median)" 1) µs | |"
   row "| PostgreSQL: server peak RSS (VmHWM), each run | $(for p in "${peaks[@]}"; do printf '%s MiB ' $((p / 1024)); done)| | |"
 fi
 
 if wants sqlite; then
-  http_rates=(); hand_rates=(); peaks=()
+  http_rates=(); hand_rates=(); ratios=(); peaks=(); http_cpu=()
   for run in $(seq 1 "$runs"); do
     log "SQLite run $run/$runs: HTTP"
     db="$work/http_$run.db"
@@ -172,11 +173,14 @@ if wants sqlite; then
     http_rates+=("$(echo "$lines / $seconds" | bc -l)"); peaks+=("$peak")
     log "SQLite run $run/$runs: hand-written bulk insert"
     hand_rates+=("$(dotnet "$bench" sqlite-baseline "$db" "$work/hand_$run.db" 2>/dev/null)")
+    ratios+=("$(echo "${http_rates[-1]} / ${hand_rates[-1]}" | bc -l)")
+    http_cpu+=("$(echo "$server_cpu * 1000000 / $lines" | bc -l)")
     log "  HTTP $(fmt "${http_rates[-1]}")/s ($(fmt "$server_cpu" 1) s server CPU), hand-written $(fmt "${hand_rates[-1]}")/s, peak RSS $((peak / 1024)) MiB, load $load_before → $(load)"
     rm -f "$work"/http_"$run".db* "$work"/hand_"$run".db*
   done
   http=$(printf '%s\n' "${http_rates[@]}" | median); hand=$(printf '%s\n' "${hand_rates[@]}" | median)
-  row "| SQLite: $(fmt "$lines") lines ($body_size) via POST /ingest/events | $(fmt "$http") events/s | hand-written bulk insert: $(fmt "$hand") events/s | **$(printf '%.2f' "$(echo "$http / $hand" | bc -l)")×** |"
+  row "| SQLite: $(fmt "$lines") lines ($body_size) via POST /ingest/events, median of $runs | $(fmt "$http") events/s | hand-written bulk insert: $(fmt "$hand") events/s | **$(fmt "$(printf '%s\n' "${ratios[@]}" | median)" 2)×** (runs: $(for r in "${ratios[@]}"; do printf '%.2f ' "$r"; done)) |"
+  row "| SQLite: server CPU per event (SQLite runs in the server) | $(fmt "$(printf '%s\n' "${http_cpu[@]}" | median)" 1) µs | | |"
   row "| SQLite: server peak RSS (VmHWM), each run | $(for p in "${peaks[@]}"; do printf '%s MiB ' $((p / 1024)); done)| | |"
 fi
 
@@ -225,13 +229,21 @@ if wants lineage; then
   list='{ metrics(first: 50) { nodes { key } } }'
   createdb_pg lineage_empty
   declare -A latency
-  for dataset in seed_after lineage_empty; do
+  datasets=(seed_after lineage_empty); wants generator && datasets+=(seed_before)
+  for dataset in "${datasets[@]}"; do
+    # The database the old generator filled is read by the old server: lineage as it was.
+    server_dll=$([ "$dataset" = seed_before ] && echo "$before_dll" || echo "$dll")
     start_server PostgreSql "$(pg_db "$dataset")"
     read -r median p90 < <(dotnet "$bench" http-timing "http://127.0.0.1:$port/graphql" "$token" "$query" 200)
-    read -r list_median list_p90 < <(dotnet "$bench" http-timing "http://127.0.0.1:$port/graphql" "$token" "$list" 200)
+    read -r list_median _ < <(dotnet "$bench" http-timing "http://127.0.0.1:$port/graphql" "$token" "$list" 200)
     latency[$dataset]=$median
-    stop_server
-    row "| lineage on $([ "$dataset" = seed_after ] && echo 'the 2,100-team database' || echo 'an empty database') (PostgreSQL) | median $median ms, p90 $p90 ms | metric list: median $list_median ms | |"
+    stop_server; server_dll=""
+    case $dataset in
+      seed_after) label="this service, 2,100-team database" ;;
+      lineage_empty) label="this service, empty database" ;;
+      *) label="before ($BEFORE), 2,100-team database" ;;
+    esac
+    row "| lineage (PostgreSQL): $label | median $median ms, p90 $p90 ms | metric list: median $list_median ms | |"
   done
   row "| lineage, 2,100 teams ÷ empty | | | **$(printf '%.2f' "$(echo "${latency[seed_after]} / ${latency[lineage_empty]}" | bc -l)")×** |"
 fi
