@@ -29,7 +29,8 @@ public sealed record LineageGraph(string Root, IReadOnlyList<LineageNode> Nodes,
 /// <summary>
 /// Lineage derived from the definitions (nothing typed in by hand): upstream, the metric versions a
 /// metric is computed from, the event types and fields it reads and the sources that actually
-/// delivered those events (from the ingestion ledger); downstream, the metrics computed from it.
+/// delivered those events (from the per-source delivery summary ingestion maintains in each chunk);
+/// downstream, the metrics computed from it.
 /// </summary>
 public sealed class LineageBuilder(CatalogueReader reader, MetricsDbContext db)
 {
@@ -55,9 +56,9 @@ public sealed class LineageBuilder(CatalogueReader reader, MetricsDbContext db)
 
         if (eventTypes.Count > 0)
         {
-            var sources = await db.Set<IngestedEvent>().AsNoTracking().Where(e => eventTypes.Contains(e.Type))
-                .GroupBy(e => new { e.Type, e.Source })
-                .Select(g => new { g.Key.Type, g.Key.Source, Count = g.LongCount(), LastSeen = g.Max(e => e.IngestedAt) })
+            // The summary ingestion keeps per chunk: a handful of rows, however many events there are.
+            var sources = await db.Set<SourceDelivery>().AsNoTracking().Where(d => eventTypes.Contains(d.Type))
+                .Select(d => new { d.Type, d.Source, Count = d.EventCount, d.LastSeen })
                 .ToListAsync(cancellationToken).ConfigureAwait(false);
             foreach (var source in sources)
             {

@@ -1,3 +1,6 @@
+using MetricsApi.Data;
+using MetricsApi.Features.Ingestion.Writing;
+
 namespace MetricsApi.Features.Ingestion;
 
 /// <summary>Registers ingestion services.</summary>
@@ -10,6 +13,13 @@ public static class IngestionRegistration
         builder.Services.AddSingleton(new Pseudonymiser(key));
         builder.Services.Configure<IngestionOptions>(builder.Configuration.GetSection(IngestionOptions.Section));
         builder.Services.AddSingleton<IdempotencyLedger>();
+        builder.Services.AddSingleton<DeliverySummary>();
+        builder.Services.AddSingleton<TelemetryWriter>(services => services.GetRequiredService<DatabaseSettings>().Provider switch
+        {
+            DatabaseProvider.PostgreSql => new PostgreSqlTelemetryWriter(),
+            DatabaseProvider.SqlServer => new SqlServerTelemetryWriter(),
+            _ => new SqliteTelemetryWriter(),
+        });
         builder.Services.AddScoped<OrgFeedWriter>();
         builder.Services.AddScoped<IngestionService>();
         return builder;

@@ -66,6 +66,24 @@ public abstract class LineageTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplaysAndDuplicatesAreNotCountedAsDeliveries()
+    {
+        var feed = _app.Ingestor();
+        var file = IngestionClient.Ndjson(
+            TestEvents.AiUsage("u-1", source: "claude-code-export"),
+            TestEvents.AiUsage("u-2", source: "claude-code-export"),
+            TestEvents.AiUsage("u-1", source: "claude-code-export"));
+        await feed.PostNdjsonAsync(file);
+        await feed.PostNdjsonAsync(file);
+        await feed.IngestAsync(TestEvents.AiUsage("u-2", source: "claude-code-export"), TestEvents.AiUsage("u-3", source: "claude-code-export"));
+
+        var (_, _, raw) = await LineageAsync("tokens_per_active_user", "UPSTREAM");
+
+        var source = raw.Single(n => n!["id"]!.GetValue<string>() == "source:claude-code-export")!;
+        Assert.Equal(3, source["eventCount"]!.GetValue<long>());
+    }
+
+    [Fact]
     public async Task DownstreamListsTheMetricsComputedFromIt()
     {
         var (nodes, edges, _) = await LineageAsync("active_ai_users", "DOWNSTREAM");

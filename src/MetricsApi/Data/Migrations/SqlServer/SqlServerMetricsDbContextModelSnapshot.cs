@@ -665,6 +665,31 @@ namespace MetricsApi.Data.Migrations.SqlServer
                     b.ToTable("ingested_events", (string)null);
                 });
 
+            modelBuilder.Entity("MetricsApi.Features.Ingestion.Events.SourceDelivery", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(40)
+                        .HasColumnType("nvarchar(40)")
+                        .HasColumnName("type");
+
+                    b.Property<long>("EventCount")
+                        .HasColumnType("bigint")
+                        .HasColumnName("event_count");
+
+                    b.Property<DateTime>("LastSeen")
+                        .HasColumnType("datetime2")
+                        .HasColumnName("last_seen");
+
+                    b.HasKey("Source", "Type");
+
+                    b.ToTable("source_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Ingestion.Events.SurveyResponseEvent", b =>
                 {
                     b.Property<long>("Id")

@@ -652,6 +652,31 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.ToTable("ingested_events", (string)null);
                 });
 
+            modelBuilder.Entity("MetricsApi.Features.Ingestion.Events.SourceDelivery", b =>
+                {
+                    b.Property<string>("Source")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("source");
+
+                    b.Property<string>("Type")
+                        .HasMaxLength(40)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("type");
+
+                    b.Property<long>("EventCount")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("event_count");
+
+                    b.Property<DateTime>("LastSeen")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("last_seen");
+
+                    b.HasKey("Source", "Type");
+
+                    b.ToTable("source_deliveries", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Ingestion.Events.SurveyResponseEvent", b =>
                 {
                     b.Property<long>("Id")
