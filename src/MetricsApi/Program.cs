@@ -10,6 +10,7 @@ using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
 using MetricsApi.Releases.Publish;
 using MetricsApi.Releases.Read;
+using MetricsApi.Targets;
 
 if (CommandLine.TryRun(args, out var exitCode))
 {
@@ -22,7 +23,7 @@ if (!builder.ValidateConfiguration(Console.Error))
     return 1;
 }
 
-builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue().AddPolicy().AddReleases().AddReads();
+builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue().AddPolicy().AddReleases().AddReads().AddTargets();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();

@@ -3,6 +3,7 @@ using MetricsApi.Access.Policy;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 using MetricsApi.Releases.Publish;
+using MetricsApi.Targets.Define;
 
 namespace MetricsApi.GraphQL;
 
@@ -17,5 +18,6 @@ public sealed class MutationType : ObjectGraphType
         this.AddCatalogueMutations();
         this.AddPolicyMutations();
         this.AddReleaseMutations();
+        this.AddTargetMutations();
     }
 }

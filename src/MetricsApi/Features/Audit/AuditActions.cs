@@ -12,9 +12,11 @@ public static class AuditActions
     public const string ReadAuditLog = "READ_AUDIT_LOG";
     public const string VerifyAuditLog = "VERIFY_AUDIT_LOG";
     public const string ReleaseRevision = "RELEASE_REVISION";
+    public const string TargetChange = "TARGET_CHANGE";
+    public const string ReadTargetProgress = "READ_TARGET_PROGRESS";
 
     public static IReadOnlyList<string> All { get; } =
-        [ReadMetricValues, Export, Denied, CatalogueChange, PolicyChange, IngestBatch, ReadAuditLog, VerifyAuditLog, ReleaseRevision];
+        [ReadMetricValues, Export, Denied, CatalogueChange, PolicyChange, IngestBatch, ReadAuditLog, VerifyAuditLog, ReleaseRevision, TargetChange, ReadTargetProgress];
 }
 
 /// <summary>What policy decided for an audited action.</summary>
