@@ -24,10 +24,11 @@ if (!builder.ValidateConfiguration(Console.Error))
     return 1;
 }
 
-builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue().AddPolicy().AddReleases().AddReads().AddTargets();
+builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddIngestion().AddOrgData().AddCatalogue().AddPolicy().AddReleases().AddReads().AddTargets().AddMetricsCors();
 
 var app = builder.Build();
 await app.PrepareDatabaseAsync();
+app.UseMetricsCors();
 app.UseStaticFiles();
 app.MapMetricsHealthChecks();
 app.MapMetricsGraphQL();

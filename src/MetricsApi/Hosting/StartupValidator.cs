@@ -52,6 +52,7 @@ public static class StartupValidator
             }
         }
 
+        errors.AddRange(CorsRegistration.Origins(configuration).Select(CorsRegistration.Problem).OfType<string>());
         return errors;
     }
 
