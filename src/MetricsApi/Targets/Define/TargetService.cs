@@ -46,6 +46,16 @@ public sealed partial class TargetService(
         return await WriteAsync(NewVersion(valid, 1, author), "CREATED", input.Reason, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Sets a target as the service itself (<c>system:metricsapi</c>): the demo organisation's targets at
+    /// first start in Development. The same validation and <see cref="TargetPolicy"/>; no caller scope.
+    /// </summary>
+    internal async Task<TargetVersion> CreateAsSystemAsync(TargetInput input, CancellationToken cancellationToken)
+    {
+        var valid = await CheckAsync(input, null, cancellationToken).ConfigureAwait(false);
+        return await WriteAsync(NewVersion(valid, 1, null), "CREATED", input.Reason, cancellationToken).ConfigureAwait(false);
+    }
+
     public async Task<TargetVersion> ReviseAsync(TargetInput input, ClaimsPrincipal author, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -128,7 +138,7 @@ public sealed partial class TargetService(
     private sealed record ValidTarget(TargetInput Input, MetricVersion Metric, OrgUnit Unit, PeriodRange Baseline, TargetDecision Decision);
 
     /// <summary>Validates the input (BAD_USER_INPUT with every problem), then asks <see cref="TargetPolicy"/>; a refusal is audited.</summary>
-    private async Task<ValidTarget> CheckAsync(TargetInput input, ClaimsPrincipal author, CancellationToken cancellationToken)
+    private async Task<ValidTarget> CheckAsync(TargetInput input, ClaimsPrincipal? author, CancellationToken cancellationToken)
     {
         // What may carry a target is decided first: a refused metric or unit says so, whatever else is wrong.
         var metrics = await catalogue.AllAsync(cancellationToken).ConfigureAwait(false);
@@ -139,7 +149,7 @@ public sealed partial class TargetService(
 
         var version = metric.Current;
         var unit = await db.Set<OrgUnit>().AsNoTracking().FirstOrDefaultAsync(u => u.ExternalId == input.Unit, cancellationToken).ConfigureAwait(false);
-        var inScope = unit is not null && await InTargetScopeAsync(author, unit, cancellationToken).ConfigureAwait(false);
+        var inScope = unit is not null && (author is null || await InTargetScopeAsync(author, unit, cancellationToken).ConfigureAwait(false));
         var decision = TargetPolicy.Decide(new TargetRequest(version.MetricKey, version.Kind, MetricSet.IsPublished(version),
             unit?.Kind ?? "", unit is null ? 0 : await TeamsAsync(unit, cancellationToken).ConfigureAwait(false), inScope, options.Value.MinTeamsForAdoptionTargets));
         if (!decision.Allowed)
@@ -245,7 +255,7 @@ public sealed partial class TargetService(
             : throw new MetricsApiError(CatalogueErrors.InvalidTransition, $"Version {latest.Number} of '{key}' is {latest.Status}; only a version PENDING_APPROVAL can be approved or rejected.");
     }
 
-    private TargetVersion NewVersion(ValidTarget valid, int number, ClaimsPrincipal author)
+    private TargetVersion NewVersion(ValidTarget valid, int number, ClaimsPrincipal? author)
     {
         var input = valid.Input;
         return new TargetVersion
@@ -265,8 +275,8 @@ public sealed partial class TargetService(
             Deadline = input.Deadline,
             Owner = input.Owner.Trim(),
             Description = input.Description.Trim(),
-            AuthorId = author.GetObjectId() ?? "unknown",
-            AuthorName = author.GetDisplayName(),
+            AuthorId = author is null ? AuditActor.SystemPrincipalId : author.GetObjectId() ?? "unknown",
+            AuthorName = author?.GetDisplayName() ?? "MetricsApi (system)",
             CreatedAt = Now,
             ChangeReason = string.IsNullOrWhiteSpace(input.Reason) ? null : input.Reason.Trim(),
         };
