@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The one test command (README): builds with warnings as errors, checks formatting and migrations,
-# starts a throwaway PostgreSQL server, runs every test on SQLite and PostgreSQL, runs graphql-http's
+# starts a throwaway PostgreSQL server, runs every test on SQLite and PostgreSQL (browser tests in
+# headless Chromium and the README's examples against the Development server included), runs graphql-http's
 # 61 GraphQL-over-HTTP audits against the real server, and ends with "N passed, N failed".
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -13,11 +14,16 @@ rm -rf "$artifacts" && mkdir -p "$artifacts"
 step() { printf '\n== %s\n' "$*"; }
 
 step "prerequisites"
-if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
-  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
+missing=()
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then missing+=(nodejs npm); fi
+# Debian's Chromium drives the browser tests (a page on another origin, GraphiQL) through DevTools.
+if [ ! -x /usr/bin/chromium ]; then missing+=(chromium); fi
+if [ ${#missing[@]} -gt 0 ]; then
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 dotnet --version
 node --version
+/usr/bin/chromium --version 2>/dev/null
 
 step "restore and build (warnings are errors)"
 dotnet tool restore >/dev/null

@@ -2,6 +2,7 @@ using MetricsApi.Access.Authentication;
 using MetricsApi.Access.Policy;
 using MetricsApi.Cli;
 using MetricsApi.Data;
+using MetricsApi.Export;
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Catalogue;
@@ -11,6 +12,7 @@ using MetricsApi.GraphQL;
 using MetricsApi.Hosting;
 using MetricsApi.Releases.Publish;
 using MetricsApi.Releases.Read;
+using MetricsApi.Targets;
 
 if (CommandLine.TryRun(args, out var exitCode))
 {
@@ -28,15 +30,17 @@ try
         return StartupFailure.ExitCode;
     }
 
-    builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddAuditCheckpoints().AddIngestion().AddOrgData().AddCatalogue().AddPolicy().AddReleases().AddReads();
+    builder.AddMetricsDatabase().AddMetricsAuthentication().AddMetricsGraphQL().AddMetricsHealthChecks().AddAuditLog().AddAuditCheckpoints().AddIngestion().AddOrgData().AddCatalogue().AddPolicy().AddReleases().AddReads().AddTargets().AddMetricsCors();
 
     await using var app = builder.Build();
     await app.PrepareDatabaseAsync();
+    app.UseMetricsCors();
     app.UseMetricsErrorResponses();
     app.UseStaticFiles();
     app.MapMetricsHealthChecks();
     app.MapMetricsGraphQL();
     app.MapIngestion();
+    app.MapExports();
     app.PrintDevelopmentBanner();
     await app.StartAsync();
     await app.WaitForShutdownAsync();

@@ -1,6 +1,7 @@
 using MetricsApi.Features.Audit;
 using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Catalogue;
+using MetricsApi.Targets.Define;
 using Microsoft.EntityFrameworkCore;
 
 namespace MetricsApi.Data;
@@ -15,12 +16,14 @@ public abstract class MetricsDbContext(DbContextOptions options) : DbContext(opt
     public override int SaveChanges(bool acceptAllChangesOnSuccess)
     {
         RefuseAuditRewrites();
+        RefuseTargetRewrites();
         return base.SaveChanges(acceptAllChangesOnSuccess);
     }
 
     public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
     {
         RefuseAuditRewrites();
+        RefuseTargetRewrites();
         return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
     }
 
@@ -46,6 +49,23 @@ public abstract class MetricsDbContext(DbContextOptions options) : DbContext(opt
             }
         }
     }
+
+    private void RefuseTargetRewrites()
+    {
+        // A target version never changes, except that a version awaiting approval is approved or rejected once.
+        foreach (var entry in ChangeTracker.Entries<TargetVersion>().Where(e => e.State is EntityState.Modified or EntityState.Deleted))
+        {
+            var wasPending = entry.OriginalValues[nameof(TargetVersion.Status)] is TargetStatuses.PendingApproval;
+            var changed = entry.Properties.Where(p => p.IsModified).Select(p => p.Metadata.Name).Except(DecisionFields).ToList();
+            if (entry.State == EntityState.Deleted || !wasPending || changed.Count > 0)
+            {
+                throw new InvalidOperationException($"Version {entry.Entity.Number} of target '{entry.Entity.TargetKey}' never changes; revise the target to write the next version.");
+            }
+        }
+    }
+
+    private static readonly string[] DecisionFields =
+        [nameof(TargetVersion.Status), nameof(TargetVersion.ApproverId), nameof(TargetVersion.ApproverName), nameof(TargetVersion.ApprovedAt), nameof(TargetVersion.ApprovalComment), nameof(TargetVersion.RejectionReason)];
 
     private static readonly string[] DeprecationFields =
         [nameof(MetricVersion.Status), nameof(MetricVersion.DeprecatedAt), nameof(MetricVersion.ReplacementKey), nameof(MetricVersion.SunsetDate), nameof(MetricVersion.DeprecationReason)];

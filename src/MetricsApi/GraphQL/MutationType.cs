@@ -4,6 +4,7 @@ using MetricsApi.Features.Audit.Checkpoints;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 using MetricsApi.Releases.Publish;
+using MetricsApi.Targets.Define;
 
 namespace MetricsApi.GraphQL;
 
@@ -19,5 +20,6 @@ public sealed class MutationType : ObjectGraphType
         this.AddPolicyMutations();
         this.AddReleaseMutations();
         this.AddAuditCheckpointMutations();
+        this.AddTargetMutations();
     }
 }

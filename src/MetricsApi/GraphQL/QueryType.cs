@@ -6,6 +6,8 @@ using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Viewer;
 using MetricsApi.Releases.Publish;
 using MetricsApi.Releases.Read;
+using MetricsApi.Targets.Define;
+using MetricsApi.Targets.Progress;
 
 namespace MetricsApi.GraphQL;
 
@@ -24,5 +26,7 @@ public sealed class QueryType : ObjectGraphType
         this.AddExplainAccessQuery();
         this.AddReadQueries();
         this.AddReleaseQueries();
+        this.AddTargetQueries();
+        this.AddTargetProgressQuery();
     }
 }

@@ -67,6 +67,7 @@ public static class StartupValidator
             errors.Add(originProblem);
         }
 
+        errors.AddRange(CorsRegistration.Origins(configuration).Select(CorsRegistration.Problem).OfType<string>());
         return errors;
     }
 

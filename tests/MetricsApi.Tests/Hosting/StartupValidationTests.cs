@@ -75,4 +75,14 @@ public sealed class StartupValidationTests
         Assert.Contains("Audit:CheckpointSigningKey is invalid", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("ConnectionStrings:Metrics", stderr, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task ServerRefusesAWildcardOrMalformedCorsOrigin()
+    {
+        var (exitCode, stderr) = await RunServerAsync(("Cors__AllowedOrigins", "*, https://dash.example.com/app"));
+
+        Assert.Equal(1, exitCode);
+        Assert.Contains("Cors:AllowedOrigins '*' is invalid: wildcards are not allowed", stderr, StringComparison.Ordinal);
+        Assert.Contains("Cors:AllowedOrigins 'https://dash.example.com/app' is invalid", stderr, StringComparison.Ordinal);
+    }
 }

@@ -77,6 +77,38 @@ public sealed class ScopeResolver(MetricsDbContext db, Pseudonymiser pseudonymis
         return result.Values.OrderBy(u => u.Path, StringComparer.Ordinal).ToList();
     }
 
+    /// <summary>
+    /// The units the principal leads (manages) today and everything below them, whatever its roles: the
+    /// subtree a Leader sets targets in. Narrower than a Leader's read scope, which also holds the whole
+    /// top-level org of their own teams: reading an org's figures is not leading it.
+    /// </summary>
+    public async Task<IReadOnlyList<OrgUnit>> LedAsync(ClaimsPrincipal principal, DateOnly? on, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(principal);
+        if (principal.GetObjectId() is not { } objectId)
+        {
+            return [];
+        }
+
+        var day = on ?? DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+        var person = pseudonymiser.Pseudonymise(objectId);
+        var units = db.Set<OrgUnit>().AsNoTracking();
+        var led = await (from m in db.Set<UnitManager>().AsNoTracking()
+                         join u in units on m.OrgUnitId equals u.Id
+                         where m.PersonKey == person && m.ValidFrom <= day && (m.ValidTo == null || m.ValidTo > day)
+                         select u.Path).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var result = new Dictionary<int, OrgUnit>();
+        foreach (var path in RemoveNested(led.ToHashSet(StringComparer.Ordinal)))
+        {
+            foreach (var unit in await units.Where(u => u.Path.StartsWith(path)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            {
+                result[unit.Id] = unit;
+            }
+        }
+
+        return result.Values.OrderBy(u => u.Path, StringComparer.Ordinal).ToList();
+    }
+
     /// <summary><c>/company/org/.../team/</c> → <c>/company/org/</c>; null for units directly under the company.</summary>
     private static string? TopLevelOrgPath(string path)
     {

@@ -13,6 +13,9 @@ namespace MetricsApi.Cli.Demo;
 /// </summary>
 public static class DemoOrganisation
 {
+    /// <summary>Weeks of demo telemetry, ending this week's Monday.</summary>
+    public const int Weeks = 26;
+
     public static IReadOnlyList<(DemoUser User, string Role, string Sits)> Users { get; } =
     [
         (User("erin", "MEMBER"), Roles.Engineer, "engineer in team-0001"),
@@ -45,13 +48,15 @@ public static class DemoOrganisation
         var today = DateOnly.FromDateTime(DateTime.UtcNow);
         var monday = today.AddDays(-(((int)today.DayOfWeek + 6) % 7));
         Console.WriteLine("Seeding the demo organisation (first start in Development):");
-        await SeedCommand.GenerateAsync(app.Services, new GeneratorOptions(12, 26, 7, monday, [.. Users.Select(u => u.User)]), Console.Out, cancellationToken).ConfigureAwait(false);
+        await SeedCommand.GenerateAsync(app.Services, new GeneratorOptions(12, Weeks, 7, monday, [.. Users.Select(u => u.User)]), Console.Out, cancellationToken).ConfigureAwait(false);
 
         // Publish the closed periods now, so a newcomer's first read shows values (the background builder
         // would get there within a minute or two).
         Console.WriteLine("Building the demo organisation's releases…");
         var built = await app.Services.BuildDueReleasesAsync(cancellationToken).ConfigureAwait(false);
         Console.WriteLine($"  {built} releases built.");
+        await DemoTargets.SeedAsync(app.Services, monday.AddDays(-7 * Weeks), monday, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"  {DemoTargets.For(monday, monday).Count} targets set (README: targets).");
     }
 
     private static DemoUser User(string name, string placement) => new(name, DevTokenIssuer.ObjectIdFor(name), placement);

@@ -8,9 +8,14 @@ namespace MetricsApi.Cli.Demo;
 /// <summary>
 /// Generates a realistic organisation and a year of telemetry as ingestion events, lazily (constant
 /// memory beyond the people list): company → divisions → orgs → teams of 4–12 engineers; people
-/// moving teams; the mission's AI tools with adoption rising over the period; deployments that rise
-/// with real adoption in some teams; a few "tokenmaxxing" teams with huge token volume and flat
-/// outcomes; licences granted but never used; quarterly NPS answers.
+/// moving teams; the mission's AI tools with adoption rising over the period; licences granted but
+/// never used; quarterly NPS answers. Teams follow a <see cref="Profile"/>, so that targets have a story
+/// to tell: most deliver as before; adopters' release velocity rises with their AI adoption (3× and
+/// more for late adopters) with stable quality; corner-cutters speed up as much while more of their
+/// deployments cause incidents and take longer to restore (the Goodhart case a guardrail catches); a
+/// few moonshots reach tenfold; "tokenmaxxing" teams burn huge token volumes with flat outcomes.
+/// Every team has a base change failure rate (3–8 % of successful production deployments cause an
+/// incident) and lead times of 2 to 48 hours.
 /// </summary>
 public sealed class OrganisationGenerator(GeneratorOptions options, IReadOnlyList<string> tools)
 {
@@ -35,6 +40,33 @@ public sealed class OrganisationGenerator(GeneratorOptions options, IReadOnlyLis
     /// <summary>Events generated so far, per type.</summary>
     public IReadOnlyDictionary<string, int> Counts => _counts;
 
+    /// <summary>How a team's delivery responds to its AI adoption.</summary>
+    private enum Profile
+    {
+        /// <summary>Delivers as before, whatever its adoption.</summary>
+        Steady,
+
+        /// <summary>Velocity rises with adoption (up to about 4.5×), lead time falls, quality holds.</summary>
+        Adopter,
+
+        /// <summary>Velocity rises like an adopter's while incidents and restore times rise too.</summary>
+        CornerCutter,
+
+        /// <summary>Velocity rises up to about fifteenfold with quality holding: the "25 teams at 10×".</summary>
+        Moonshot,
+
+        /// <summary>Huge token volume, few accepted outputs, flat delivery: activity without outcome.</summary>
+        TokenMaxxer,
+    }
+
+    /// <summary>The demo organisation's twelve teams, so each story is in it (team-0003 tokenmaxxes; team-0012 is the small one).</summary>
+    private static readonly Profile[] DemoProfiles =
+    [
+        Profile.Adopter, Profile.CornerCutter, Profile.TokenMaxxer, Profile.Steady,
+        Profile.Adopter, Profile.CornerCutter, Profile.Adopter, Profile.Steady,
+        Profile.Adopter, Profile.Steady, Profile.CornerCutter, Profile.Steady,
+    ];
+
     private sealed class Team(string id, int org)
     {
         public string Id { get; } = id;
@@ -47,9 +79,20 @@ public sealed class OrganisationGenerator(GeneratorOptions options, IReadOnlyLis
 
         public double DeploymentRate { get; init; }
 
-        public bool RealAdopter { get; init; }
+        public Profile Profile { get; init; }
 
-        public bool TokenMaxxing { get; init; }
+        /// <summary>Share of its successful production deployments that cause an incident, before any corner is cut.</summary>
+        public double FailureRate { get; init; }
+
+        public bool TokenMaxxing => Profile == Profile.TokenMaxxer;
+
+        /// <summary>How much faster it deploys at full adoption (0: not at all).</summary>
+        public double Speedup => Profile switch
+        {
+            Profile.Adopter or Profile.CornerCutter => 5,
+            Profile.Moonshot => 16,
+            _ => 0,
+        };
     }
 
     private sealed class Person(string id)
@@ -97,18 +140,33 @@ public sealed class OrganisationGenerator(GeneratorOptions options, IReadOnlyLis
         var teams = new List<Team>(options.Teams);
         for (var i = 0; i < options.Teams; i++)
         {
-            var tokenMaxxing = options.Teams >= 50 && _random.NextDouble() < 0.01;
+            var demo = options.Teams <= DemoProfiles.Length;
+            var profile = demo ? DemoProfiles[i] : DrawProfile(options.Teams >= 50);
+            var changes = profile is not Profile.Steady and not Profile.TokenMaxxer;
             teams.Add(new Team($"team-{i + 1:D4}", i / teamsPerOrg)
             {
-                AdoptionStart = _random.NextDouble() * 0.6,
-                AdoptionSpeed = 4 + (_random.NextDouble() * 10),
-                DeploymentRate = 1 + (_random.NextDouble() * 4),
-                RealAdopter = !tokenMaxxing && _random.NextDouble() < 0.3,
-                TokenMaxxing = tokenMaxxing,
+                // The demo's changing teams start late and fast, so a baseline of its first weeks shows them before.
+                AdoptionStart = demo && changes ? 0.15 : _random.NextDouble() * 0.6,
+                AdoptionSpeed = demo && changes ? 12 : 4 + (_random.NextDouble() * 10),
+                DeploymentRate = demo ? 3 : 1 + (_random.NextDouble() * 4),
+                Profile = profile,
+                FailureRate = 0.03 + (_random.NextDouble() * 0.05),
             });
         }
 
         return (teams, orgs);
+    }
+
+    /// <summary>About 1 % tokenmaxxers (in organisations of 50 teams or more), 1.2 % moonshots, 19 % adopters, 10 % corner-cutters.</summary>
+    private Profile DrawProfile(bool tokenMaxxersPossible)
+    {
+        if (tokenMaxxersPossible && _random.NextDouble() < 0.01)
+        {
+            return Profile.TokenMaxxer;
+        }
+
+        var draw = _random.NextDouble();
+        return draw < 0.012 ? Profile.Moonshot : draw < 0.20 ? Profile.Adopter : draw < 0.30 ? Profile.CornerCutter : Profile.Steady;
     }
 
     private List<Person> BuildPeople(List<Team> teams)
@@ -116,8 +174,9 @@ public sealed class OrganisationGenerator(GeneratorOptions options, IReadOnlyLis
         var people = new List<Person>();
         for (var t = 0; t < teams.Count; t++)
         {
-            // The last team of a small (demo) organisation has fewer than 5 people, to show suppression.
-            var size = options.Teams <= 20 && t == teams.Count - 1 ? 3 : _random.Next(4, 13);
+            // The last team of a small (demo) organisation has fewer than 5 people, to show suppression; its
+            // other teams have at least 7, so that no story team is too small to be shown in its first weeks.
+            var size = options.Teams <= 20 && t == teams.Count - 1 ? 3 : _random.Next(options.Teams <= 20 ? 7 : 4, 13);
             for (var i = 0; i < size; i++)
             {
                 people.Add(NewPerson(RandomObjectId(), t));
@@ -281,7 +340,14 @@ public sealed class OrganisationGenerator(GeneratorOptions options, IReadOnlyLis
         {
             var team = teams[t];
             var share = members[t] == 0 ? 0 : activeShare[t] / members[t];
-            var rate = team.DeploymentRate * (team.RealAdopter ? 1 + (1.5 * share) : 1);
+            var rate = team.DeploymentRate * (1 + (team.Speedup * share));
+            var cornersCut = team.Profile == Profile.CornerCutter ? share : 0;
+            var leadFactor = team.Profile switch
+            {
+                Profile.Adopter => 1 - (0.4 * share),
+                Profile.CornerCutter or Profile.Moonshot => 1 - (0.6 * share),
+                _ => 1,
+            };
             var deployments = Poisson(rate);
             for (var i = 0; i < deployments; i++)
             {
@@ -289,21 +355,29 @@ public sealed class OrganisationGenerator(GeneratorOptions options, IReadOnlyLis
                 var started = new DateTime(day, new TimeOnly(9 + _random.Next(8), _random.Next(60)), DateTimeKind.Utc);
                 var finished = started.AddMinutes(3 + _random.Next(40));
                 var roll = _random.NextDouble();
-                var incident = roll < 0.06;
+                var status = roll < 0.03 ? "ROLLED_BACK" : roll < 0.09 ? "FAILED" : "SUCCEEDED";
+                // A successful deployment causes an incident at the team's rate, more often the more corners it
+                // cuts; half of the rollbacks follow one. Failed deployments never reached users.
+                var incident = status switch
+                {
+                    "SUCCEEDED" => _random.NextDouble() < team.FailureRate + (0.30 * cornersCut),
+                    "ROLLED_BACK" => _random.NextDouble() < 0.5,
+                    _ => false,
+                };
                 var fields = new Dictionary<string, object?>
                 {
                     ["team"] = team.Id,
                     ["service"] = Services[(t + i) % Services.Length],
                     ["environment"] = "production",
-                    ["status"] = roll < 0.03 ? "ROLLED_BACK" : roll < 0.09 ? "FAILED" : "SUCCEEDED",
+                    ["status"] = status,
                     ["startedAt"] = Iso(started),
                     ["finishedAt"] = Iso(finished),
-                    ["leadTimeMinutes"] = (int)(60 * (2 + (_random.NextDouble() * 46)) * (team.RealAdopter ? 1 - (0.5 * share) : 1)),
+                    ["leadTimeMinutes"] = (int)(60 * (2 + (_random.NextDouble() * 46)) * leadFactor),
                     ["causedIncident"] = incident,
                 };
                 if (incident)
                 {
-                    fields["restoredAt"] = Iso(finished.AddMinutes(15 + _random.Next(600)));
+                    fields["restoredAt"] = Iso(finished.AddMinutes((15 + _random.Next(600)) * (1 + cornersCut)));
                 }
 
                 yield return Event("deployment", fields);

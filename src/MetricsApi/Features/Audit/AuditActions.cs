@@ -13,9 +13,11 @@ public static class AuditActions
     public const string VerifyAuditLog = "VERIFY_AUDIT_LOG";
     public const string ReleaseRevision = "RELEASE_REVISION";
     public const string CheckpointAuditLog = "CHECKPOINT_AUDIT_LOG";
+    public const string TargetChange = "TARGET_CHANGE";
+    public const string ReadTargetProgress = "READ_TARGET_PROGRESS";
 
     public static IReadOnlyList<string> All { get; } =
-        [ReadMetricValues, Export, Denied, CatalogueChange, PolicyChange, IngestBatch, ReadAuditLog, VerifyAuditLog, ReleaseRevision, CheckpointAuditLog];
+        [ReadMetricValues, Export, Denied, CatalogueChange, PolicyChange, IngestBatch, ReadAuditLog, VerifyAuditLog, ReleaseRevision, CheckpointAuditLog, TargetChange, ReadTargetProgress];
 }
 
 /// <summary>What policy decided for an audited action.</summary>

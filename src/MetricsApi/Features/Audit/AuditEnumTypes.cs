@@ -10,7 +10,7 @@ public sealed class AuditActionType : EnumerationGraphType
         Name = "AuditAction";
         Description = "What an audit entry records.";
         Add(AuditActions.ReadMetricValues, AuditActions.ReadMetricValues, "Metric values were read (one entry per metricValues field, aliases included).");
-        Add(AuditActions.Export, AuditActions.Export, "Aggregate values were exported (CSV for BI tools).");
+        Add(AuditActions.Export, AuditActions.Export, "Aggregate values were exported as CSV for BI tools (`/export/metric-values.csv`, `/export/target-progress.csv`): one entry per file, with the purpose, metrics, scope and points like a read.");
         Add(AuditActions.Denied, AuditActions.Denied, "A request was refused: missing role, purpose not allowed or out of scope.");
         Add(AuditActions.CatalogueChange, AuditActions.CatalogueChange, "A metric definition changed state (draft, review, approval, publication, deprecation).");
         Add(AuditActions.PolicyChange, AuditActions.PolicyChange, "The access policy changed.");
@@ -19,6 +19,8 @@ public sealed class AuditActionType : EnumerationGraphType
         Add(AuditActions.VerifyAuditLog, AuditActions.VerifyAuditLog, "Someone verified the audit log's hash chain; the rule codes hold the outcome.");
         Add(AuditActions.ReleaseRevision, AuditActions.ReleaseRevision, "A MetricSteward asked for a released period to be revised with the data that arrived late.");
         Add(AuditActions.CheckpointAuditLog, AuditActions.CheckpointAuditLog, "Someone had a signed checkpoint of the audit log made; the target names the log size it covers.");
+        Add(AuditActions.TargetChange, AuditActions.TargetChange, "A target was created, revised, approved, rejected or retired; the rule code is the step and the target names its key and version.");
+        Add(AuditActions.ReadTargetProgress, AuditActions.ReadTargetProgress, "A target's progress was read: the released values of its metric and guardrails for the unit (and its teams for a roll-up), one entry per `targetProgress` field.");
     }
 }
 

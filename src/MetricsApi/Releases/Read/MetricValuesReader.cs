@@ -12,6 +12,9 @@ using Microsoft.Extensions.Options;
 
 namespace MetricsApi.Releases.Read;
 
+/// <summary>A read's series, the plan it was decided with, and the audit entry that records it.</summary>
+public sealed record ServedSeries(MetricSeries Series, ReadPlan Plan, AuditRecord Audit);
+
 /// <summary>
 /// The one path group values take: read plan (facts, one policy decision) → lookup of release rows →
 /// audit → response. Values are never computed here: every value served is a cell of a release built
@@ -31,6 +34,19 @@ public sealed class MetricValuesReader(
     private readonly ReleaseCalendar _calendar = new(options.Value);
 
     public async Task<MetricSeries> ReadAsync(ClaimsPrincipal caller, MetricValuesRequest request, CancellationToken cancellationToken)
+    {
+        var served = await ServeAsync(caller, request, cancellationToken).ConfigureAwait(false);
+        await audit.AppendAsync(served.Audit, cancellationToken).ConfigureAwait(false);
+        return served.Series;
+    }
+
+    /// <summary>
+    /// Plans and looks up a read, auditing a denial, but leaves the read's own entry to the caller: for
+    /// paths that serve the values in another shape (target progress, CSV export) and record the read as
+    /// that (one entry per progress field or file). The caller must append <see cref="ServedSeries.Audit"/>
+    /// (or a record of its own covering it) before any value leaves.
+    /// </summary>
+    public async Task<ServedSeries> ServeAsync(ClaimsPrincipal caller, MetricValuesRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
@@ -64,7 +80,7 @@ public sealed class MetricValuesReader(
         var series = await SeriesAsync(read, version, request.Dimension, guardrailSeries, plan, cancellationToken).ConfigureAwait(false);
         var all = series.Points.Concat(series.Guardrails.SelectMany(g => g.Points)).ToList();
         var suppressed = all.Count(p => p.Suppressed);
-        await audit.AppendAsync(new AuditRecord(AuditActions.ReadMetricValues, suppressed > 0 ? AuditDecisions.PartiallySuppressed : AuditDecisions.Allowed)
+        return new ServedSeries(series, plan, new AuditRecord(AuditActions.ReadMetricValues, suppressed > 0 ? AuditDecisions.PartiallySuppressed : AuditDecisions.Allowed)
         {
             Purpose = request.Purpose,
             Metrics = [version.MetricKey, .. guardrails.Select(g => g.MetricKey)],
@@ -74,8 +90,7 @@ public sealed class MetricValuesReader(
             PolicyVersion = plan.Policy.Version,
             PointsServed = all.Count - suppressed,
             PointsSuppressed = suppressed,
-        }, cancellationToken).ConfigureAwait(false);
-        return series;
+        });
     }
 
     /// <summary>What one read covers, shared by the metric's series and its guardrails'.</summary>

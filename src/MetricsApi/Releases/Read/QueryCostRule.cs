@@ -1,10 +1,7 @@
 using GraphQL;
 using GraphQL.Validation;
 using GraphQLParser.AST;
-using MetricsApi.Features.Catalogue;
 using MetricsApi.GraphQL;
-using MetricsApi.Releases.Evaluate;
-using MetricsApi.Releases.Publish;
 using Microsoft.Extensions.Options;
 
 namespace MetricsApi.Releases.Read;
@@ -59,6 +56,11 @@ public sealed class QueryCostRule(IOptions<GraphQLEndpointOptions> options) : Va
                     {
                         cost.Add(UsagePoints(field, context));
                     }
+                    else if (parent is not null && context.User is { } user
+                        && context.RequestServices?.GetServices<IGovernedFieldCost>().FirstOrDefault(f => f.Parent == parent.Name && f.Field == name) is { } governed)
+                    {
+                        cost.Add(await governed.PointsAsync(user, Arguments(field, context), context.CancellationToken).ConfigureAwait(false));
+                    }
 
                     break;
             }
@@ -77,58 +79,40 @@ public sealed class QueryCostRule(IOptions<GraphQLEndpointOptions> options) : Va
         private static async Task<long> MetricValuesPointsAsync(GraphQLField field, ValidationContext context)
         {
             var args = Arguments(field, context);
-            if (context.User is not { } user || Periods(args) is not { } periods
+            if (context.User is not { } user || Period(args) is not { } period
                 || args.GetValueOrDefault("metric") is not string metric || args.GetValueOrDefault("purpose") is not string purpose)
             {
                 return 0;
             }
 
-            var planner = context.RequestServices!.GetRequiredService<ReadPlanner>();
-            var plan = await planner.PlanAsync(user, metric, purpose, args.GetValueOrDefault("scope") as string,
-                args.GetValueOrDefault("groupBy") as string ?? Access.Scope.GroupLevels.Team, context.CancellationToken).ConfigureAwait(false);
-            if (!plan.Decision.Allowed)
-            {
-                return 0;
-            }
-
-            var metrics = await planner.CatalogueAsync(context.CancellationToken).ConfigureAwait(false);
-            var guardrails = plan.Guardrails.Count(g => metrics.GetValueOrDefault(g)?.Current is { } v && CatalogueService.Split(v.Grains).Contains(periods.Grain));
-            var values = args.GetValueOrDefault("dimension") is string dimension ? DimensionCount(context, dimension) : 1;
-            return (long)periods.Count * plan.Groups.Count * (values + guardrails);
+            return await context.RequestServices!.GetRequiredService<ReadCost>().MetricValuesAsync(user, metric, purpose, period.Grain, period.From, period.To,
+                args.GetValueOrDefault("scope") as string, args.GetValueOrDefault("groupBy") as string, args.GetValueOrDefault("dimension") as string, context.CancellationToken).ConfigureAwait(false);
         }
 
         private static long UsagePoints(GraphQLField field, ValidationContext context)
         {
             var args = Arguments(field, context);
-            return Periods(args) is { } periods ? (long)periods.Count * (args.GetValueOrDefault("dimension") is string dimension ? DimensionCount(context, dimension) : 1) : 0;
-        }
+            if (Period(args) is not { } period || ReadCost.PeriodCount(period.Grain, period.From, period.To) is not { } periods)
+            {
+                return 0;
+            }
 
-        private static int DimensionCount(ValidationContext context, string dimension) =>
-            Math.Max(1, context.RequestServices!.GetRequiredService<DimensionValues>().Listed(dimension, []).Count);
+            return (long)periods * (args.GetValueOrDefault("dimension") is string dimension ? context.RequestServices!.GetRequiredService<ReadCost>().DimensionCount(dimension) : 1);
+        }
 
         private static Dictionary<string, object?> Arguments(GraphQLField field, ValidationContext context) =>
             context.ArgumentValues?.TryGetValue(field, out var values) == true
                 ? values.ToDictionary(v => v.Key, v => v.Value.Value, StringComparer.Ordinal)
                 : [];
 
-        /// <summary>The periods asked for; null when the period is not valid (the read itself will say why).</summary>
-        private static (string Grain, int Count)? Periods(Dictionary<string, object?> args)
+        /// <summary>The <c>period</c> argument; null when it is missing or incomplete.</summary>
+        private static (string Grain, DateOnly From, DateOnly To)? Period(Dictionary<string, object?> args)
         {
             static object? Get(IDictionary<string, object?> input, string key) => input.TryGetValue(key, out var value) ? value : null;
-            if (args.GetValueOrDefault("period") is not IDictionary<string, object?> period
-                || Get(period, "grain") is not string grain
-                || Get(period, "from") is not DateOnly from || Get(period, "to") is not DateOnly to || from > to)
-            {
-                return null;
-            }
-
-            var count = 0;
-            for (var start = PeriodRange.StartOf(grain, from); start <= to && count <= PeriodRange.MaxPeriods; start = PeriodRange.Next(grain, start))
-            {
-                count++;
-            }
-
-            return (grain, Math.Min(count, PeriodRange.MaxPeriods));
+            return args.GetValueOrDefault("period") is IDictionary<string, object?> period
+                && Get(period, "grain") is string grain && Get(period, "from") is DateOnly from && Get(period, "to") is DateOnly to
+                ? (grain, from, to)
+                : null;
         }
     }
 }

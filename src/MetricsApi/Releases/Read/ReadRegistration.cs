@@ -11,6 +11,7 @@ public static class ReadRegistration
         builder.Services.AddScoped<MetricValuesReader>();
         builder.Services.AddScoped<AccessExplainer>();
         builder.Services.AddScoped<SelfUsageReader>();
+        builder.Services.AddScoped<ReadCost>();
         return builder;
     }
 }

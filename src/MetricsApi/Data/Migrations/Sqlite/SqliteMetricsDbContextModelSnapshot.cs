@@ -1294,6 +1294,144 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.ToTable("vintage_holds", (string)null);
                 });
 
+            modelBuilder.Entity("MetricsApi.Targets.Define.TargetVersion", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ApprovalComment")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approval_comment");
+
+                    b.Property<DateTime?>("ApprovedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approved_at");
+
+                    b.Property<string>("ApproverId")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approver_id");
+
+                    b.Property<string>("ApproverName")
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("approver_name");
+
+                    b.Property<string>("AuthorId")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_id");
+
+                    b.Property<string>("AuthorName")
+                        .IsRequired()
+                        .HasMaxLength(400)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("author_name");
+
+                    b.Property<DateOnly>("BaselineEnd")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("baseline_end");
+
+                    b.Property<string>("BaselineGrain")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("baseline_grain");
+
+                    b.Property<DateOnly>("BaselineStart")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("baseline_start");
+
+                    b.Property<string>("ChangeReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("change_reason");
+
+                    b.Property<DateTime>("CreatedAt")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Deadline")
+                        .HasColumnType("TEXT")
+                        .HasColumnName("deadline");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("description");
+
+                    b.Property<string>("GoalKind")
+                        .IsRequired()
+                        .HasMaxLength(30)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("goal_kind");
+
+                    b.Property<double>("GoalValue")
+                        .HasColumnType("REAL")
+                        .HasColumnName("goal_value");
+
+                    b.Property<string>("MetricKey")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric_key");
+
+                    b.Property<string>("MetricKind")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("metric_kind");
+
+                    b.Property<int>("MetricVersion")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("metric_version");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("number");
+
+                    b.Property<string>("Owner")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("owner");
+
+                    b.Property<string>("RejectionReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("rejection_reason");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("status");
+
+                    b.Property<string>("TargetKey")
+                        .IsRequired()
+                        .HasMaxLength(80)
+                        .HasColumnType("TEXT")
+                        .HasColumnName("target_key");
+
+                    b.Property<int>("UnitId")
+                        .HasColumnType("INTEGER")
+                        .HasColumnName("unit_id");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("UnitId");
+
+                    b.HasIndex("TargetKey", "Number")
+                        .IsUnique();
+
+                    b.ToTable("target_versions", (string)null);
+                });
+
             modelBuilder.Entity("MetricsApi.Features.Catalogue.MetricApproval", b =>
                 {
                     b.HasOne("MetricsApi.Features.Catalogue.MetricVersion", null)
@@ -1379,6 +1517,15 @@ namespace MetricsApi.Data.Migrations.Sqlite
                     b.HasOne("MetricsApi.Releases.Publish.PeriodVintage", null)
                         .WithMany()
                         .HasForeignKey("VintageId")
+                        .OnDelete(DeleteBehavior.Restrict)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("MetricsApi.Targets.Define.TargetVersion", b =>
+                {
+                    b.HasOne("MetricsApi.Features.Org.OrgUnit", null)
+                        .WithMany()
+                        .HasForeignKey("UnitId")
                         .OnDelete(DeleteBehavior.Restrict)
                         .IsRequired();
                 });
