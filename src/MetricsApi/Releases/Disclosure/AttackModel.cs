@@ -8,7 +8,8 @@ namespace MetricsApi.Releases.Disclosure;
 /// <param name="Value">The served value when known; for an unknown cell the defender's true value (NaN when the model is an attacker's, built from what was served).</param>
 /// <param name="Lower">The least value it can have (non-negativity, reasons).</param>
 /// <param name="Upper">The largest value it can have (headcount, days in the period; +∞ when unbounded).</param>
-public sealed record AttackCell(CellKey Key, bool Known, double Value, double Lower, double Upper);
+/// <param name="Sensitive">Whether an unknown cell needs a protection interval (hidden by a primary rule, a zero, an earlier release), or is only a cover.</param>
+public sealed record AttackCell(CellKey Key, bool Known, double Value, double Lower, double Upper, bool Sensitive = true);
 
 /// <summary>A linear relation between cells that everyone knows holds: <c>Lower ≤ Σ coefficient × cell ≤ Upper</c>.</summary>
 public sealed record LinearRelation(IReadOnlyList<(CellKey Cell, double Coefficient)> Terms, double Lower, double Upper)

@@ -87,7 +87,7 @@ public static class AttackerAudit
         }
 
         var objective = solver.Objective();
-        foreach (var key in cells)
+        foreach (var key in cells.Where(k => model.Cells[k].Sensitive))
         {
             double Bound(bool maximise)
             {

@@ -8,13 +8,15 @@ namespace MetricsApi.Releases.Disclosure;
 /// (from every served value, the tree and split relations, non-negativity, headcounts, days in the period;
 /// see <see cref="AttackerAudit"/>) that reaches its protection level below and above it: the policy's
 /// protection percent of its value, at least one unit, within what its own bounds allow. A cell that
-/// does not gets a cover, the cheapest first (fewest people, smallest value).
+/// does not gets a cover, the cheapest first (fewest people, smallest value). Covers of deployments need
+/// no interval of their own (they are hidden for a small team's sake); covers of people's events do.
 /// </summary>
 /// <param name="family">How the quantity's values relate.</param>
 /// <param name="truth">The true value of a cell (0 where nothing happened).</param>
 /// <param name="rules">The protection percent.</param>
 /// <param name="grain">The periods' length (days bound distinct days).</param>
-public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain)
+/// <param name="personBased">Whether the quantity counts people's events (its covers need protection too).</param>
+public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain, bool personBased = true)
 {
     /// <summary>Whether the quantity's values are related at all (medians and NPS are not).</summary>
     public bool Applies => family != QuantityFamily.Other;
@@ -29,7 +31,9 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
         var model = new AttackModel();
         foreach (var cell in table.Cells.Values)
         {
-            model.Cells[cell.Key] = new AttackCell(cell.Key, !hidden(cell), truth(cell.Key), 0, Upper(cell));
+            // A cover of a quantity of people's events keeps an interval too (its bounds are a tail or a count of
+            // a few); a cover of deployments is hidden for another cell's sake only and needs none (as in τ-ARGUS).
+            model.Cells[cell.Key] = new AttackCell(cell.Key, !hidden(cell), truth(cell.Key), 0, Upper(cell), Sensitive: personBased || !cell.Cover);
         }
 
         foreach (var set in treeSets)

@@ -48,7 +48,7 @@ public sealed class SecondarySuppression(OrgStructure structure, PeriodRange ran
                 var hidden = set.Children.Select(table.Find).OfType<Cell>().Count(Hidden) + (parent is not null && Hidden(parent) ? 1 : 0);
                 if (hidden == 1 && CoverIn(set.Children, parent) is { } candidate)
                 {
-                    candidate.Suppress(SuppressionReasons.Complementary);
+                    candidate.SuppressAsCover();
                     changed = true;
                 }
             }
@@ -86,7 +86,7 @@ public sealed class SecondarySuppression(OrgStructure structure, PeriodRange ran
             var cover = candidates.Where(s => s.Parent == cell || s.Children.Contains(cell))
                 .Select(s => CoverIn(s.Children, table.Find(s.Parent))).OfType<Cell>()
                 .MinBy(c => (c.People, Order(c)));
-            cover?.Suppress(SuppressionReasons.Complementary);
+            cover?.SuppressAsCover();
             return cover is not null;
         }
     }

@@ -1,3 +1,5 @@
+using MetricsApi.Releases.Disclosure;
+
 namespace MetricsApi.Releases.Evaluate;
 
 /// <summary>One evaluated cell of a metric table.</summary>
@@ -30,6 +32,19 @@ public sealed class Cell
     public bool Fixed { get; private set; }
 
     public void MarkFixed() => Fixed = true;
+
+    /// <summary>Hidden only to protect another cell (secondary suppression): it needs no protection interval of its own.</summary>
+    public bool Cover { get; private set; }
+
+    /// <summary>Hides the cell for another cell's sake (a no-op when it is hidden already).</summary>
+    public void SuppressAsCover()
+    {
+        if (!Suppressed)
+        {
+            Suppress(SuppressionReasons.Complementary);
+            Cover = true;
+        }
+    }
 
     public void Suppress(string reason)
     {

@@ -146,7 +146,7 @@ public sealed class TableEvaluator(
         var seen = raw.Keys.Where(c => c.Dimension is not null).Select(c => (c.Period, c.Dimension, c.DimensionValue)).Distinct().ToList();
         var grid = from value in seen from unit in structure.Units.Keys select new CellKey(unit, value.Period, value.Dimension, value.DimensionValue);
         var cells = TotalKeys().Concat(grid).Distinct().ToDictionary(c => c, Make);
-        var interval = new IntervalAudit(family, key => raw.GetValueOrDefault(key)?.A ?? 0, _rules, range.Grain);
+        var interval = new IntervalAudit(family, key => raw.GetValueOrDefault(key)?.A ?? 0, _rules, range.Grain, personBased);
         table = Protect(quantity.Key, new MetricTable(cells, Make), quantity.Dimensions, k, interval);
         _quantities[quantity.Key] = table;
         return table;
