@@ -40,7 +40,7 @@ class Server:
                    Logging__LogLevel__MetricsApi="Information", **{"Logging__LogLevel__Microsoft.EntityFrameworkCore": "Warning"})
         self.log_path = os.path.join(data_dir, "server.log")
         self.log = open(self.log_path, "w")
-        cmd = ["dotnet", DLL, *self.common, "--urls", self.url, "--Demo:Seed=false", "--Releases:IntervalSeconds=2", *extra]
+        cmd = ["dotnet", DLL, *self.common, "--urls", self.url, "--Demo:Seed=false", "--Releases:IntervalSeconds=2", "--Releases:SettleSeconds=5", *extra]
         self.started = time.time()
         self.process = subprocess.Popen(cmd, stdout=self.log, stderr=subprocess.STDOUT, env=env)
         self.peak_kb = 0

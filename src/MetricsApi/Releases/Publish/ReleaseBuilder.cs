@@ -82,6 +82,14 @@ public sealed class ReleaseBuilder(
     {
         var written = 0;
         var due = await DueAsync(cancellationToken).ConfigureAwait(false);
+        // A cut-off is set back by the clock skew allowance, so records received within it are not in
+        // the release: the quiet window must be at least that long or a history just loaded would be
+        // published without it (as an empty release) for good.
+        if (settle > TimeSpan.Zero && settle < ClockSkew)
+        {
+            settle = ClockSkew;
+        }
+
         while (due.Count > 0 && settle > TimeSpan.Zero
             && await settling.LastHistoricalArrivalAsync(Now - settle, Now.AddDays(-options.Value.GraceDays), cancellationToken).ConfigureAwait(false) is { } last)
         {

@@ -37,7 +37,8 @@ public sealed class ReleaseOptions
     /// <summary>
     /// Seconds without any record of a closed period arriving before the background builder releases
     /// anything: a history being loaded (a first import, a bulk HR sync) is never published half-way.
-    /// Telemetry of the running period does not count.
+    /// Telemetry of the running period does not count. Never shorter than the clock skew allowance
+    /// (a shorter value is raised to it), since records received within it are after the cut-off.
     /// </summary>
     public int SettleSeconds { get; set; } = 300;
 
