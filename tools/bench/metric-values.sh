@@ -20,7 +20,7 @@ echo "| metric | shape | groupBy | points | suppressed | seconds | response |"
 echo "|---|---|---|---|---|---|---|"
 while read -r metric shape groupBy dimension; do
   dim=""; [ "$dimension" = "-" ] || dim=", dimension: \"$dimension\""
-  query="{ metricValues(metric: \"$metric\", purpose: PORTFOLIO_REPORTING, groupBy: $groupBy$dim, period: {grain: WEEK, from: \"$from\", to: \"$to\"}) { points { groupId dimensionValue periodStart value suppressed suppressionReason people } guardrails { metric points { groupId periodStart value suppressed } } provenance { pointsSuppressed } } }"
+  query="{ metricValues(metric: \"$metric\", purpose: PORTFOLIO_REPORTING, groupBy: $groupBy$dim, period: {grain: WEEK, from: \"$from\", to: \"$to\"}) { points { groupId dimensionValue periodStart value suppressed suppressionReason peopleBucket } guardrails { metric points { groupId periodStart value suppressed } } provenance { pointsSuppressed } } }"
   python3 -c 'import json,sys; print(json.dumps({"query": sys.argv[1]}))' "$query" >"$work/body.json"
   start=$(date +%s.%N)
   curl -fsS -X POST "http://127.0.0.1:$port/graphql" -H "Authorization: Bearer $token" -H 'Content-Type: application/json' \

@@ -18,7 +18,7 @@ public static class MetricValuesCsv
     public static readonly IReadOnlyList<string> Columns =
     [
         "series", "metric_key", "metric_version", "release_id", "group_id", "group_name", "group_level", "dimension", "dimension_value",
-        "period_start", "period_end", "complete", "value", "suppressed", "suppression_reason", "people", "people_bucket",
+        "period_start", "period_end", "complete", "value", "suppressed", "suppression_reason", "people_bucket",
         "purpose", "policy_version", "min_group_size",
     ];
 
@@ -66,7 +66,7 @@ public static class MetricValuesCsv
                 .Text(series.Dimension).Text(point.DimensionValue)
                 .Date(point.Period.Start).Date(point.Period.LastDay).Bool(point.Complete)
                 .Number(point.Value).Bool(point.Suppressed).Text(point.SuppressionReason)
-                .Number(point.People).Text(point.People is { } people ? PeopleBuckets.For(people) : null)
+                .Text(point.People is { } people ? PeopleBuckets.For(people) : null)
                 .Text(read.Purpose).Number(series.Provenance.PolicyVersion).Number(series.Provenance.MinGroupSize);
             await csv.EndRowAsync(cancellationToken).ConfigureAwait(false);
         }

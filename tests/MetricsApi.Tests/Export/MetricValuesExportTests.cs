@@ -18,8 +18,8 @@ public abstract class MetricValuesExportTests(TargetApp app)
 
     private MetricsApiFactory App => app.Factory;
 
-    private const string Selection = "metric version points { groupId groupName groupLevel dimensionValue periodStart periodEnd complete value suppressed suppressionReason people peopleBucket releaseId } " +
-        "guardrails { metric version points { groupId groupName groupLevel periodStart periodEnd complete value suppressed suppressionReason people peopleBucket releaseId } provenance { policyVersion minGroupSize } } " +
+    private const string Selection = "metric version points { groupId groupName groupLevel dimensionValue periodStart periodEnd complete value suppressed suppressionReason peopleBucket releaseId } " +
+        "guardrails { metric version points { groupId groupName groupLevel periodStart periodEnd complete value suppressed suppressionReason peopleBucket releaseId } provenance { policyVersion minGroupSize } } " +
         "provenance { policyVersion minGroupSize }";
 
     private static void AssertSameRows(JsonNode series, IReadOnlyList<IReadOnlyDictionary<string, string>> rows, string purpose)
@@ -51,7 +51,6 @@ public abstract class MetricValuesExportTests(TargetApp app)
             Assert.Equal(point["value"]?.GetValue<double>(), row["value"].Length == 0 ? null : double.Parse(row["value"], CultureInfo.InvariantCulture));
             Assert.Equal(point["suppressed"]!.GetValue<bool>() ? "true" : "false", row["suppressed"]);
             Assert.Equal(Text("suppressionReason"), row["suppression_reason"]);
-            Assert.Equal(Text("people"), row["people"]);
             Assert.Equal(Text("peopleBucket"), row["people_bucket"]);
             Assert.Equal(purpose, row["purpose"]);
             Assert.Equal(owner["provenance"]!["policyVersion"]!.ToString(), row["policy_version"]);
@@ -74,7 +73,7 @@ public abstract class MetricValuesExportTests(TargetApp app)
 
         var (header, rows) = csv.Parse();
         Assert.Equal(["series", "metric_key", "metric_version", "release_id", "group_id", "group_name", "group_level", "dimension", "dimension_value",
-            "period_start", "period_end", "complete", "value", "suppressed", "suppression_reason", "people", "people_bucket", "purpose", "policy_version", "min_group_size"], header);
+            "period_start", "period_end", "complete", "value", "suppressed", "suppression_reason", "people_bucket", "purpose", "policy_version", "min_group_size"], header);
         AssertSameRows(graphql.Series(), rows, "PORTFOLIO_REPORTING");
         Assert.All(rows.Where(r => r["series"] == "METRIC"), r => Assert.Equal(dimension ?? "", r["dimension"]));
         Assert.Contains(rows, r => r["suppressed"] == "false" && r["value"].Length > 0);

@@ -130,7 +130,7 @@ public static class Disclosure
         $"({cell.Group}, {cell.Period}{(cell.Dimension is null ? "" : ", " + cell.Dimension)})";
 
     private static ValuePoint Empty(string group, ValuePoint parent) =>
-        new(group, null, parent.DimensionValue, parent.PeriodStart, null, null, 0, false, null, null, null);
+        new(group, null, parent.DimensionValue, parent.PeriodStart, null, null, 0, false, null, null);
 
     private static bool IsVisible(ValuePoint point) => !point.Suppressed && point.Value is not null;
 

@@ -29,7 +29,7 @@ public sealed class GoldenCheck
 
     /// <summary>A visible point; a null value is an undefined one (a median of nothing, a ratio over zero).</summary>
     public static string Point(string group, string period, double? value, string? tool = null) =>
-        GoldenClient.Line(group, period, tool, $"{GoldenClient.Format(value)} people {People(group, period)}");
+        GoldenClient.Line(group, period, tool, $"{GoldenClient.Format(value)} people {GoldenClient.Bucket(People(group, period))}");
 
     public static string Hidden(string group, string period, string reason, string? tool = null) =>
         GoldenClient.Line(group, period, tool, "hidden " + reason);

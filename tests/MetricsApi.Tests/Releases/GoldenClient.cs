@@ -15,7 +15,7 @@ public static class GoldenClient
     public const string PortfolioReporting = "PORTFOLIO_REPORTING";
     public const string ToolEvaluation = "TOOL_EVALUATION";
 
-    public const string PointFields = "groupId groupName groupLevel dimensionValue periodStart periodEnd complete value suppressed suppressionReason people peopleBucket";
+    public const string PointFields = "groupId groupName groupLevel dimensionValue periodStart periodEnd complete value suppressed suppressionReason peopleBucket";
 
     private const string Query = $$"""
         query Golden($metric: String!, $purpose: Purpose!, $period: PeriodInput!, $dimension: String) {
@@ -55,9 +55,9 @@ public static class GoldenClient
     }
 
     /// <summary>
-    /// <c>team-alpha 2026-03-02 = 1600 people 6</c>, <c>team-alpha 2026-03-02 Codex = hidden BELOW_MIN_GROUP_SIZE</c>,
-    /// <c>org-core 2026-03-09 = null people 12</c> (undefined, not suppressed). Anything inconsistent
-    /// (a hidden point with a value, a wrong people bucket) shows up in the line.
+    /// <c>team-alpha 2026-03-02 = 1600 people 5-9</c>, <c>team-alpha 2026-03-02 Codex = hidden BELOW_MIN_GROUP_SIZE</c>,
+    /// <c>org-core 2026-03-09 = null people 10-19</c> (undefined, not suppressed). Anything inconsistent
+    /// (a hidden point with a value or a bucket, a wrong bucket) shows up in the line.
     /// </summary>
     public static string Describe(JsonNode point)
     {
@@ -67,11 +67,10 @@ public static class GoldenClient
         var suppressed = point["suppressed"]!.GetValue<bool>();
         var reason = point["suppressionReason"]?.GetValue<string>();
         var value = point["value"]?.GetValue<double>();
-        var people = point["people"]?.GetValue<int>();
         var bucket = point["peopleBucket"]?.GetValue<string>();
         var outcome = suppressed
-            ? value is null && people is null && bucket is null ? "hidden " + reason : $"hidden {reason} BUT value {Format(value)} people {people} bucket {bucket}"
-            : $"{Format(value)} people {people}" + (reason is null ? "" : " reason " + reason) + (bucket == Bucket(people) ? "" : " bucket " + bucket);
+            ? value is null && bucket is null && point["people"] is null ? "hidden " + reason : $"hidden {reason} BUT value {Format(value)} bucket {bucket}"
+            : $"{Format(value)} people {bucket}" + (reason is null ? "" : " reason " + reason);
         return Line(group, period, dimension, outcome);
     }
 

@@ -98,6 +98,47 @@ public abstract class MetricValuesAuditTests(EvaluationApp app)
         Assert.Null(entry["pointsServed"]);
     }
 
+    [Fact]
+    public async Task WhatACallerTypedThatIsNoKnownIdIsStoredAsAKeyedHash()
+    {
+        // A raw e-mail typed as scope, or as a metric key: Auditors read the log, so neither may be in it.
+        const string name = "mona typed an e-mail";
+        const string email = "Jane.Doe@example.com";
+        var mona = app.Factory.ClientAs("mona", name, "Manager");
+
+        var asScope = await mona.MetricValuesAsync(new ValuesRequest("production_deployments", "TEAM_IMPROVEMENT", "WEEK", FirstWeek, LastWeekEnd, Scope: email));
+        var asMetric = await mona.MetricValuesAsync(new ValuesRequest(email, "TEAM_IMPROVEMENT", "WEEK", FirstWeek, LastWeekEnd));
+        var again = await mona.MetricValuesAsync(new ValuesRequest("production_deployments", "TEAM_IMPROVEMENT", "WEEK", FirstWeek, LastWeekEnd, Scope: email));
+
+        asScope.AssertError("OUT_OF_SCOPE");
+        asMetric.AssertError("NOT_FOUND");
+        again.AssertError("OUT_OF_SCOPE");
+        var auditor = await app.Factory.Auditor().PostGraphQLAsync($"{{ auditLog(where: {{ principal: \"{name}\" }}) {{ nodes {{ {AuditClient.EntryFields} }} }} }}");
+        var log = auditor.Body.ToJsonString();
+        Assert.DoesNotContain("example.com", log, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("jane", log, StringComparison.OrdinalIgnoreCase);
+
+        var entries = await app.Factory.AuditOfAsync(name);
+        Assert.Equal(3, entries.Count);
+        var scopes = entries.Where(e => e!["metrics"].Strings().Contains("production_deployments")).Select(e => Assert.Single(e!["scope"].Strings())).ToList();
+        // The same text gives the same marker, so repeated probes still line up for an Auditor.
+        Assert.Equal(2, scopes.Count);
+        Assert.Equal(scopes[0], scopes[1]);
+        Assert.Matches("^unknown:[0-9a-f]{16}$", scopes[0]);
+        var metricEntry = Assert.Single(entries, e => !e!["metrics"].Strings().Contains("production_deployments"))!;
+        Assert.Matches("^unknown:[0-9a-f]{16}$", Assert.Single(metricEntry["metrics"].Strings()));
+        Assert.Equal(scopes[0], Assert.Single(metricEntry["metrics"].Strings()));
+
+        // An Auditor who knows what to look for finds the probes by the text itself.
+        var found = await app.Factory.Auditor().PostGraphQLAsync($"{{ auditLog(where: {{ principal: \"{name}\", metric: \"{email}\" }}) {{ totalCount }} }}");
+        Assert.Equal(1, found.Data!["auditLog"]!["totalCount"]!.GetValue<int>());
+
+        // Known ids are kept as they are.
+        var known = await mona.MetricValuesAsync(new ValuesRequest("production_deployments", "TEAM_IMPROVEMENT", "WEEK", FirstWeek, LastWeekEnd, Scope: "team-a"));
+        known.AssertError("OUT_OF_SCOPE");
+        Assert.Contains(await app.Factory.AuditOfAsync(name), e => e!["scope"].Strings().SequenceEqual(["team-a"]));
+    }
+
     [Theory]
     [InlineData("engineer_nps_per_tool", "WEEK", "2026-03-02", "2026-03-29", null)]
     [InlineData("total_tokens", "MONTH", "2026-03-01", "2026-03-31", null)]

@@ -52,7 +52,6 @@ public sealed record ValuePoint(
     double? Value,
     bool Suppressed,
     string? SuppressionReason,
-    int? People,
     string? PeopleBucket)
 {
     /// <summary>Group, period and dimension value: what identifies a cell.</summary>
@@ -62,7 +61,7 @@ public sealed record ValuePoint(
 /// <summary>Reads metric values the way a dashboard would.</summary>
 public static class MetricValuesClient
 {
-    public const string PointFields = "groupId groupName groupLevel dimensionValue periodStart periodEnd complete value suppressed suppressionReason people peopleBucket";
+    public const string PointFields = "groupId groupName groupLevel dimensionValue periodStart periodEnd complete value suppressed suppressionReason peopleBucket";
 
     public const string SeriesFields =
         "metric name kind unit version purpose grain groupBy dimension points { " + PointFields + " } " +
@@ -96,7 +95,6 @@ public static class MetricValuesClient
             p["value"]?.GetValue<double>(),
             p["suppressed"]!.GetValue<bool>(),
             p["suppressionReason"]?.GetValue<string>(),
-            p["people"]?.GetValue<int>(),
             p["peopleBucket"]?.GetValue<string>()))];
 
     public static IReadOnlyList<string> Groups(this JsonNode series) =>

@@ -111,7 +111,7 @@ public abstract class MetricValuesInputTests(EvaluationApp app)
         // is served hidden until the period has ended.
         var point = Assert.Single(response.Series().Points());
         Assert.False(point.Complete);
-        Assert.Equal((null, true, "PERIOD_INCOMPLETE", null), (point.Value, point.Suppressed, point.SuppressionReason, point.People));
+        Assert.Equal((null, true, "PERIOD_INCOMPLETE", null), (point.Value, point.Suppressed, point.SuppressionReason, point.PeopleBucket));
     }
 }
 

@@ -59,7 +59,7 @@ public abstract class ProvenanceTests(DatabaseKind kind) : IAsyncLifetime
         var teamA = Deployments with { Scope = "team-a" };
         var before = (await Ana.MetricValuesAsync(teamA)).Series();
         Assert.Equal(4, before.Points().Count);
-        Assert.All(before.Points(), p => Assert.Equal((6, false), (p.People, p.Suppressed)));
+        Assert.All(before.Points(), p => Assert.Equal(("5-9", false), (p.PeopleBucket, p.Suppressed)));
 
         var raise = await _app.ClientFor("Priya Privacy", "PrivacyOfficer").PostGraphQLAsync(Raise, new
         {
@@ -72,7 +72,7 @@ public abstract class ProvenanceTests(DatabaseKind kind) : IAsyncLifetime
         var tokens = (await Ana.MetricValuesAsync(Deployments with { Metric = "total_tokens" })).Series();
         Assert.Equal((2, 7), (after["provenance"]!["policyVersion"]!.GetValue<int>(), after["provenance"]!["minGroupSize"]!.GetValue<int>()));
         Assert.Equal(4, after.Points().Count);
-        Assert.All(after.Points(), point => Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE", null), (point.Value, point.Suppressed, point.SuppressionReason, point.People)));
+        Assert.All(after.Points(), point => Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE", null), (point.Value, point.Suppressed, point.SuppressionReason, point.PeopleBucket)));
         Assert.Equal((2, 9), (tokens["provenance"]!["policyVersion"]!.GetValue<int>(), tokens["provenance"]!["minGroupSize"]!.GetValue<int>()));
 
         // k = 9 for tokens: team-b (8 people) is below it every week; team-d (9 people, all nine use AI tools

@@ -51,7 +51,7 @@ public abstract class SuppressionTests(EvaluationApp app)
         Assert.All(points, p =>
         {
             Assert.Equal("team-f", p.GroupId);
-            Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE", null, null), (p.Value, p.Suppressed, p.SuppressionReason, p.People, p.PeopleBucket));
+            Assert.Equal((null, true, "BELOW_MIN_GROUP_SIZE", null), (p.Value, p.Suppressed, p.SuppressionReason, p.PeopleBucket));
         });
     }
 
@@ -67,7 +67,7 @@ public abstract class SuppressionTests(EvaluationApp app)
         var byTeam = teams.Series().Points().ToLookup(p => p.GroupId);
         Assert.All(new[] { "team-d", "team-e", "team-f" }, t => Assert.Equal(EvaluationData.Weeks.Length, byTeam[t].Count()));
         Assert.All(byTeam["team-f"], p => Assert.Equal((true, "BELOW_MIN_GROUP_SIZE"), (p.Suppressed, p.SuppressionReason)));
-        Assert.All(byTeam["team-d"], p => Assert.Equal((null, true, "COMPLEMENTARY", null), (p.Value, p.Suppressed, p.SuppressionReason, p.People)));
+        Assert.All(byTeam["team-d"], p => Assert.Equal((null, true, "COMPLEMENTARY", null), (p.Value, p.Suppressed, p.SuppressionReason, p.PeopleBucket)));
         Assert.All(byTeam["team-e"], p => Assert.Equal((5.0, false, null), (p.Value, p.Suppressed, p.SuppressionReason)));
         var totals = org.Series().Points().Where(p => p.GroupId == "org-data").ToList();
         Assert.Equal(EvaluationData.Weeks.Length, totals.Count);
@@ -449,11 +449,13 @@ public abstract class SuppressionTests(EvaluationApp app)
         var share = response.Series("share").Points().Single(p => p.GroupId == "team-x");
         var otherTools = new[] { "Claude Code", "Codex" }.Select(t => cells[("team-x", t)]).ToList();
         var orgKiro = cells[("org-o", "Kiro")];
-        double? recovered = !share.Suppressed && share.Value is { } s && share.People is { } people && otherTools.All(c => c is { Suppressed: false, Value: 0 })
+        // Headcounts are served as buckets only, but the attacker is assumed to know team-x's exact size (an org chart tells).
+        const int people = 6;
+        double? recovered = !share.Suppressed && share.Value is { } s && otherTools.All(c => c is { Suppressed: false, Value: 0 })
             && orgKiro is { Suppressed: false, Value: { } kiro }
             ? kiro - (s * people)
             : null;
-        Assert.True(recovered is null, $"team-y's hidden Kiro count is org-o Kiro ({orgKiro.Value}) − team-x's share ({share.Value}) × people ({share.People}) = {recovered}. {response}");
+        Assert.True(recovered is null, $"team-y's hidden Kiro count is org-o Kiro ({orgKiro.Value}) − team-x's share ({share.Value}) × people ({people}) = {recovered}. {response}");
     }
 
     [Fact]
@@ -466,12 +468,11 @@ public abstract class SuppressionTests(EvaluationApp app)
         {
             if (p.Suppressed)
             {
-                Assert.Equal((null, null, null), (p.Value, p.People, p.PeopleBucket));
+                Assert.Equal((null, null), (p.Value, p.PeopleBucket));
             }
             else
             {
-                Assert.NotNull(p.People);
-                Assert.Equal(GoldenClient.Bucket(p.People), p.PeopleBucket);
+                Assert.Matches("^(5-9|10-19|20-49|50-99|100-249|250-999|1000\\+)$", p.PeopleBucket);
             }
         });
     }

@@ -10,12 +10,22 @@ namespace MetricsApi.Features.Audit;
 /// forks; when the caller already has a transaction open, the entry joins it, so the audited change
 /// and its entry commit or fail together. Any failure becomes <see cref="AuditUnavailableError"/>.
 /// </summary>
-public sealed class AuditLog(MetricsDbContext db, AuditActor actor, AuditAppendGate gate, TimeProvider clock, ILogger<AuditLog> logger)
+public sealed class AuditLog(MetricsDbContext db, AuditActor actor, AuditAppendGate gate, TypedIdentifiers typed, TimeProvider clock, ILogger<AuditLog> logger)
 {
     public async Task<AuditEntry> AppendAsync(AuditRecord record, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(record);
         AuditEntry? entry = null;
+        try
+        {
+            record = await typed.ProtectAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is DbException or InvalidOperationException or TimeoutException)
+        {
+            logger.LogError(ex, "Checking the identifiers of an audit entry failed ({Action}); the request fails closed.", record.Action);
+            throw new AuditUnavailableError();
+        }
+
         await gate.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {

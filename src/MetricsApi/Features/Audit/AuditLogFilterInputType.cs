@@ -13,7 +13,7 @@ public sealed class AuditLogFilterInputType : InputObjectGraphType<AuditLogFilte
         Field(f => f.Principal, nullable: true).Description("Object id or exact display name of who acted.");
         Field<AuditActionType>("action").Description("Only entries of this action.");
         Field<PurposeType>("purpose").Description("Only entries declaring this purpose.");
-        Field(f => f.Metric, nullable: true).Description("Only entries that touched this metric key.");
+        Field(f => f.Metric, nullable: true).Description("Only entries that touched this metric key, or asked for it while it was not a known key (stored as its `unknown:` marker).");
         Field<AuditDecisionType>("decision").Description("Only entries with this decision.");
         Field(f => f.From, nullable: true).Description("Only entries at or after this time.");
         Field(f => f.To, nullable: true).Description("Only entries at or before this time.");

@@ -6,7 +6,7 @@ using Microsoft.EntityFrameworkCore;
 namespace MetricsApi.Features.Audit;
 
 /// <summary>Pages through the audit log, newest first, with the filters of <c>auditLog(where:)</c>.</summary>
-public sealed class AuditLogReader(MetricsDbContext db)
+public sealed class AuditLogReader(MetricsDbContext db, TypedIdentifiers typed)
 {
     public const int DefaultPageSize = 50;
     public const int MaxPageSize = 500;
@@ -42,7 +42,7 @@ public sealed class AuditLogReader(MetricsDbContext db)
             ? sequence
             : throw new MetricsApiError(ErrorCodes.BadUserInput, "'after' is not a cursor returned by auditLog.", new Dictionary<string, object?> { ["field"] = "after" });
 
-    private static IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> query, AuditLogFilter filter)
+    private IQueryable<AuditEntry> Apply(IQueryable<AuditEntry> query, AuditLogFilter filter)
     {
         if (!string.IsNullOrEmpty(filter.Principal))
         {
@@ -66,11 +66,17 @@ public sealed class AuditLogReader(MetricsDbContext db)
 
         if (!string.IsNullOrEmpty(filter.Metric))
         {
+            // A key that was not known when it was typed is stored as its marker: either matches.
             var key = filter.Metric;
+            var marker = typed.Mark(key);
             query = query.Where(e => e.Metrics != null && (e.Metrics == key
                 || e.Metrics.StartsWith(key + ",")
                 || e.Metrics.EndsWith("," + key)
-                || e.Metrics.Contains("," + key + ",")));
+                || e.Metrics.Contains("," + key + ",")
+                || e.Metrics == marker
+                || e.Metrics.StartsWith(marker + ",")
+                || e.Metrics.EndsWith("," + marker)
+                || e.Metrics.Contains("," + marker + ",")));
         }
 
         if (filter.From is { } from)

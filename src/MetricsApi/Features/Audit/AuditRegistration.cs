@@ -9,6 +9,7 @@ public static class AuditRegistration
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<AuditAppendGate>();
         builder.Services.AddScoped<AuditActor>();
+        builder.Services.AddScoped<TypedIdentifiers>();
         builder.Services.AddScoped<AuditLog>();
         builder.Services.AddScoped<AuditVerifier>();
         builder.Services.AddScoped<AuditLogReader>();

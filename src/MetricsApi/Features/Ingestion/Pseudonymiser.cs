@@ -22,4 +22,15 @@ public sealed class Pseudonymiser(byte[] key)
         var normalised = identifier.Trim().ToLowerInvariant();
         return Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes("person:" + normalised)));
     }
+
+    /// <summary>
+    /// HMAC-SHA256 under the same key of <paramref name="text"/> exactly as given, in a domain of its
+    /// own (<paramref name="purpose"/>), so it can never equal a person's pseudonym; 64 hex characters.
+    /// </summary>
+    public string Keyed(string purpose, string text)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(purpose);
+        ArgumentNullException.ThrowIfNull(text);
+        return Convert.ToHexStringLower(HMACSHA256.HashData(_key, Encoding.UTF8.GetBytes(purpose + ":" + text)));
+    }
 }

@@ -44,9 +44,8 @@ public sealed class MetricPointType : ObjectGraphType<MetricPoint>
         Field<FloatGraphType>("value").Description("The value (rounded to 6 decimal places); null when suppressed, or when it is undefined (a median of nothing, a ratio over zero).").Resolve(c => c.Source.Value);
         Field<NonNullGraphType<BooleanGraphType>>("suppressed").Description("True when the value is withheld by policy; see `suppressionReason`.").Resolve(c => c.Source.Suppressed);
         Field<SuppressionReasonType>("suppressionReason").Description("Why the value is withheld; null when it is not.").Resolve(c => c.Source.SuppressionReason);
-        Field<IntGraphType>("people").Description("The group's headcount in the period (distinct people with a membership overlapping it); null when the point is suppressed.").Resolve(c => c.Source.People);
         Field<IdGraphType>("releaseId").Description("The release this value comes from (see `provenance.releases`); null for a period not released yet or still running.").Resolve(c => c.Source.Release?.Id);
-        Field<StringGraphType>("peopleBucket").Description("The headcount as a bucket (`5-9`, `10-19`, `20-49`, `50-99`, `100-249`, `250-999`, `1000+`); null when the point is suppressed.")
+        Field<StringGraphType>("peopleBucket").Description("The group's headcount in the period (distinct people with a membership overlapping it) as a bucket: `5-9`, `10-19`, `20-49`, `50-99`, `100-249`, `250-999`, `1000+`; null when the point is suppressed. Exact headcounts are never served: next to the buckets of the groups around it, an exact one would give hidden groups' sizes by subtraction.")
             .Resolve(c => c.Source.People is { } people ? PeopleBuckets.For(people) : null);
     }
 }
