@@ -236,7 +236,13 @@ def main():
                 break
             time.sleep(2)
         log_text = open(server.log_path).read()
-        builds = [(m.group(1), float(m.group(3))) for m in re.finditer(r"Releases: (WEEK|MONTH) (\S+) built \(\d+/\d+\): \d+ releases in ([0-9.]+) s", log_text)]
+        stage_re = r"Releases: (WEEK|MONTH) (\S+) built \(\d+/\d+\): \d+ releases in ([0-9.]+) s(?: \(evaluation SQL ([0-9.]+) s, disclosure control ([0-9.]+) s, write ([0-9.]+) s\))?"
+        matches = list(re.finditer(stage_re, log_text))
+        builds = [(m.group(1), float(m.group(3))) for m in matches]
+        for grain in ["WEEK", "MONTH"]:
+            staged = [m for m in matches if m.group(1) == grain and m.group(4)]
+            if staged:
+                result[grain.lower() + "Stages"] = {name: round(statistics.median(float(m.group(i)) for m in staged), 2) for name, i in [("sql", 4), ("disclosure", 5), ("write", 6)]}
         result["backfillSeconds"] = round(time.time() - server.started, 1) if builds else 0
         result["periodsBuilt"] = len(builds)
         result["weekBuildSeconds"] = round(statistics.median([s for g, s in builds if g == "WEEK"]), 2) if builds else None

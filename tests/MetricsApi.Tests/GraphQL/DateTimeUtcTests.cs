@@ -50,12 +50,12 @@ public abstract class DateTimeUtcTests(DatabaseKind kind) : IAsyncLifetime
     public async Task PolicyAuditAndLineageTimesAreUtc()
     {
         await _app.ClientFor("priya", "PrivacyOfficer").PostGraphQLAsync("mutation { updatePolicy(input: { minGroupSize: 6, reason: \"test\" }) { version } }");
-        await _app.Ingestor().PostNdjsonAsync(TestEvents.AiUsage("u-1", source: "claude-code-export"));
+        await _app.Ingestor().PostNdjsonAsync(TestEvents.OrgUnit("acme", "COMPANY", null), TestEvents.OrgUnit("org-x", "ORG", "acme"), TestEvents.OrgUnit("team-a", "TEAM", "org-x"), TestEvents.Deployment("d-1", source: "ci-pipeline"));
 
         var policy = await _app.ClientFor("reader", "Engineer").PostGraphQLAsync("{ policy { createdAt } }");
         var audit = await _app.Auditor().PostGraphQLAsync("{ auditLog(first: 5) { nodes { occurredAt } } }");
-        var lineage = await _app.ClientFor("reader", "Engineer").PostGraphQLAsync(
-            "{ metric(key: \"tokens_per_active_user\") { lineage(direction: UPSTREAM, depth: 3) { nodes { lastSeen } } } }");
+        var lineage = await _app.ClientFor("reader", "Auditor").PostGraphQLAsync(
+            "{ metric(key: \"production_deployments\") { lineage(direction: UPSTREAM, depth: 3) { nodes { lastSeen } } } }");
 
         AssertAllUtc(policy, 1);
         AssertAllUtc(audit, 3);

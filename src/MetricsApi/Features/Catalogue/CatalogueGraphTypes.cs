@@ -116,8 +116,10 @@ public sealed class LineageNodeType : ObjectGraphType<LineageNode>
         Field(n => n.Version, nullable: true).Description("METRIC: the version (the current one).");
         Field(n => n.EventType, nullable: true).Description("EVENT_TYPE and FIELD: the event type.");
         Field(n => n.Field, nullable: true).Description("FIELD: the field.");
-        Field<LongGraphType>("eventCount").Description("SOURCE: events it delivered of the event types in this graph.").Resolve(c => c.Source.EventCount);
-        Field(n => n.LastSeen, nullable: true).Description("SOURCE: when it last delivered one.");
+        Field<LongGraphType>("eventCount").Description("SOURCE of team events (deployments): events it delivered of the event types in this graph, exact and live. Only for the roles that run sources (Ingestor, MetricSteward, Auditor); null for sources of people's events, whose counts are only given as `eventCountBucket`.").Resolve(c => c.Source.EventCount);
+        Field(n => n.EventCountBucket, nullable: true).Description("SOURCE: its event count as a bucket (`0-99`, `100-999`, `1000-9999`, `10000-99999`, `100000-999999`, `1000000+`). Only for Ingestor, MetricSteward and Auditor. For sources of people's events it counts the events up to `countedThrough`, as of that release's cut-off: a per-tool source one pilot uses would otherwise show that person's activity as it happens.");
+        Field(n => n.LastSeen, nullable: true).Description("SOURCE: when it last delivered an event (team events), or the Monday (00:00 UTC) of the last released week in which it had one (people's events). Only for Ingestor, MetricSteward and Auditor.");
+        Field<DateOnlyGraphType>("countedThrough").Description("SOURCE of people's events: the last day its figures cover, the end of the newest released week; null for sources of team events (live). Only for Ingestor, MetricSteward and Auditor.").Resolve(c => c.Source.CountedThrough);
     }
 }
 
@@ -173,7 +175,7 @@ public sealed class MetricType : ObjectGraphType<Metric>
                     ? throw new GraphQL.MetricsApiError(GraphQL.ErrorCodes.NotFound, $"'{c.Source.Key}' has versions 1 to {c.Source.Latest.Number}.", new Dictionary<string, object?> { ["field"] = from is null ? "from" : "to" })
                     : CatalogueReader.Diff(from, to);
             });
-        Field<NonNullGraphType<LineageType>>("lineage").Description("Lineage derived from the definitions: upstream to events, fields and sources, downstream to dependent metrics.")
+        Field<NonNullGraphType<LineageType>>("lineage").Description("Lineage derived from the definitions: upstream to events, fields and sources, downstream to dependent metrics. Sources of people's events are listed once they have events in a released week; delivery figures are only for the roles that run sources.")
             .Argument<LineageDirectionType>("direction", "Which way to walk (default BOTH).")
             .Argument<IntGraphType>("depth", "How many metric hops to follow, 1 to 10 (default 3).")
             .ResolveAsync(async c =>
@@ -185,7 +187,7 @@ public sealed class MetricType : ObjectGraphType<Metric>
                 }
 
                 return await c.RequestServices!.GetRequiredService<LineageBuilder>()
-                    .BuildAsync(c.Source.Key, c.GetArgument<string?>("direction") ?? "BOTH", depth, c.CancellationToken).ConfigureAwait(false);
+                    .BuildAsync(c.Source.Key, c.GetArgument<string?>("direction") ?? "BOTH", depth, c.User ?? new System.Security.Claims.ClaimsPrincipal(), c.CancellationToken).ConfigureAwait(false);
             });
     }
 }

@@ -14,6 +14,8 @@ public static class ReleaseRegistration
         builder.Services.AddSingleton<ReleaseSignal>();
         builder.Services.AddSingleton<DimensionValues>();
         builder.Services.AddScoped<ReleaseWriter>();
+        builder.Services.AddSingleton<ReleasedSourceCounts.Cache>();
+        builder.Services.AddScoped<ReleasedSourceCounts>();
         builder.Services.AddScoped<ReleaseBuilder>();
         builder.Services.AddScoped<BuilderLease>();
         builder.Services.AddScoped<PeriodQueries>();
