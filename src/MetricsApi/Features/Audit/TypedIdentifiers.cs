@@ -1,8 +1,8 @@
+using MetricsApi.Data;
 using MetricsApi.Features.Catalogue;
 using MetricsApi.Features.Ingestion;
 using MetricsApi.Features.Org;
 using Microsoft.EntityFrameworkCore;
-using MetricsApi.Data;
 
 namespace MetricsApi.Features.Audit;
 

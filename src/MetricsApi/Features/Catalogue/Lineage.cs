@@ -1,7 +1,7 @@
-using MetricsApi.Data;
-using MetricsApi.Features.Ingestion.Events;
 using System.Security.Claims;
 using MetricsApi.Access;
+using MetricsApi.Data;
+using MetricsApi.Features.Ingestion.Events;
 using MetricsApi.Releases.Evaluate;
 using MetricsApi.Releases.Publish;
 using Microsoft.EntityFrameworkCore;
