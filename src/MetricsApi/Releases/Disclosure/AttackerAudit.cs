@@ -12,8 +12,15 @@ namespace MetricsApi.Releases.Disclosure;
 /// </summary>
 public static class AttackerAudit
 {
-    /// <summary>The interval of every unknown cell; an infeasible component (inconsistent data) yields no intervals for its cells.</summary>
-    public static Dictionary<CellKey, (double Min, double Max)> Intervals(AttackModel model)
+    /// <summary>
+    /// The interval of every unknown sensitive cell; an infeasible component (inconsistent data) yields
+    /// no intervals for its cells. With <paramref name="enough"/> (the least interval a cell needs, below
+    /// and above), a bound is not solved for once some solution already reached it: every optimum
+    /// found is a feasible table, so its values of the other cells are values an attacker cannot rule
+    /// out. The intervals are then exact only where they fall short, which is all the protection test
+    /// needs, and most cells of a large table are settled by the solutions of their neighbours.
+    /// </summary>
+    public static Dictionary<CellKey, (double Min, double Max)> Intervals(AttackModel model, Func<AttackCell, (double Low, double High)>? enough = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var unknown = model.Cells.Values.Where(c => !c.Known).Select(c => c.Key).ToList();
@@ -49,14 +56,14 @@ public static class AttackerAudit
 
         foreach (var component in Components(unknown, folded))
         {
-            Solve(model, component.Cells, component.Relations, intervals);
+            Solve(model, component.Cells, component.Relations, intervals, enough);
         }
 
         return intervals;
     }
 
     private static void Solve(AttackModel model, List<CellKey> cells, List<Folded> relations,
-        Dictionary<CellKey, (double, double)> intervals)
+        Dictionary<CellKey, (double, double)> intervals, Func<AttackCell, (double Low, double High)>? enough)
     {
         if (relations.Count == 0)
         {
@@ -87,14 +94,30 @@ public static class AttackerAudit
         }
 
         var objective = solver.Objective();
-        foreach (var key in cells.Where(k => model.Cells[k].Sensitive))
+        var sensitive = cells.Where(k => model.Cells[k].Sensitive).ToList();
+        // The least and largest value each sensitive cell took in the optima found so far (the served
+        // table itself is one feasible solution).
+        var seen = sensitive.ToDictionary(k => k, k => (Min: model.Cells[k].Value, Max: model.Cells[k].Value));
+        foreach (var key in sensitive)
         {
+            var need = enough?.Invoke(model.Cells[key]);
             double Bound(bool maximise)
             {
                 objective.Clear();
                 objective.SetCoefficient(variables[key], 1);
                 objective.SetOptimizationDirection(maximise);
-                return solver.Solve() switch
+                var status = solver.Solve();
+                if (status == Solver.ResultStatus.OPTIMAL && enough is not null)
+                {
+                    foreach (var other in sensitive)
+                    {
+                        var value = variables[other].SolutionValue();
+                        var (min, max) = seen[other];
+                        seen[other] = (Math.Min(min, value), Math.Max(max, value));
+                    }
+                }
+
+                return status switch
                 {
                     Solver.ResultStatus.OPTIMAL => objective.Value(),
                     Solver.ResultStatus.UNBOUNDED => maximise ? double.PositiveInfinity : double.NegativeInfinity,
@@ -102,14 +125,16 @@ public static class AttackerAudit
                 };
             }
 
-            var min = Bound(false);
-            var max = Bound(true);
-            if (!double.IsNaN(min) && !double.IsNaN(max))
+            var low = need is { } n && seen[key].Min <= n.Low + Tolerance ? seen[key].Min : Bound(false);
+            var high = need is { } m && seen[key].Max >= m.High - Tolerance ? seen[key].Max : Bound(true);
+            if (!double.IsNaN(low) && !double.IsNaN(high))
             {
-                intervals[key] = (min, max);
+                intervals[key] = (low, high);
             }
         }
     }
+
+    private const double Tolerance = 1e-6;
 
     /// <summary>Unknowns linked by relations, with their relations (union-find).</summary>
     private static List<(List<CellKey> Cells, List<Folded> Relations)> Components(

@@ -53,18 +53,23 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
     public List<CellKey> Unprotected(AttackModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var intervals = AttackerAudit.Intervals(model);
+        var intervals = AttackerAudit.Intervals(model, cell => Needed(cell, rules.ProtectionPercent));
         return [.. intervals.Where(i => !IsProtected(model.Cells[i.Key], i.Value.Min, i.Value.Max, rules.ProtectionPercent)).Select(i => i.Key)];
     }
 
     /// <summary>Whether an attacker's interval reaches a hidden value's protection level below and above it.</summary>
     public static bool IsProtected(AttackCell cell, double min, double max, int protectionPercent)
     {
+        var (low, high) = Needed(cell, protectionPercent);
+        return min <= low + 1e-6 && max >= high - 1e-6;
+    }
+
+    /// <summary>How far below and above its value an attacker's interval must reach (clipped to the cell's own bounds).</summary>
+    public static (double Low, double High) Needed(AttackCell cell, int protectionPercent)
+    {
         ArgumentNullException.ThrowIfNull(cell);
         var level = Math.Max(protectionPercent / 100.0 * Math.Abs(cell.Value), 1);
-        var low = Math.Max(cell.Lower, cell.Value - level);
-        var high = Math.Min(cell.Upper, cell.Value + level);
-        return min <= low + 1e-6 && max >= high - 1e-6;
+        return (Math.Max(cell.Lower, cell.Value - level), Math.Min(cell.Upper, cell.Value + level));
     }
 
     private double Upper(Cell cell) => family switch
