@@ -16,7 +16,9 @@ namespace MetricsApi.Releases.Disclosure;
 /// <param name="rules">The protection percent.</param>
 /// <param name="grain">The periods' length (days bound distinct days).</param>
 /// <param name="personBased">Whether the quantity counts people's events (its covers need protection too).</param>
-public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain, bool personBased = true)
+/// <param name="otherGrain">Bounds on a cell from releases of another grain (a month's weeks), as an attacker combines them.</param>
+public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain, bool personBased = true,
+    Func<CellKey, (double Lower, double Upper)?>? otherGrain = null)
 {
     /// <summary>Whether the quantity's values are related at all (medians and NPS are not).</summary>
     public bool Applies => family != QuantityFamily.Other;
@@ -34,6 +36,12 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
             // A cover of a quantity of people's events keeps an interval too (its bounds are a tail or a count of
             // a few); a cover of deployments is hidden for another cell's sake only and needs none (as in τ-ARGUS).
             model.Cells[cell.Key] = new AttackCell(cell.Key, !hidden(cell), truth(cell.Key), 0, Upper(cell), Sensitive: personBased || !cell.Cover);
+            if (hidden(cell) && otherGrain?.Invoke(cell.Key) is { } bounds)
+            {
+                // A relation, not a tighter bound of the cell: its protection is still measured against what
+                // the cell could be on its own (0 to its headcount), not against what other grains leave.
+                model.Relations.Add(new LinearRelation([(cell.Key, 1)], bounds.Lower, bounds.Upper));
+            }
         }
 
         foreach (var set in treeSets)

@@ -19,6 +19,7 @@ namespace MetricsApi.Releases.Evaluate;
 /// <param name="minGroupSize">The effective k of a metric under the current policy.</param>
 /// <param name="earlier">What earlier releases of the same period published (none for a first release).</param>
 /// <param name="rules">The policy's dominance and protection parameters (the defaults when not given).</param>
+/// <param name="otherGrains">What released periods of another grain tell about these cells (a month's weeks).</param>
 public sealed class TableEvaluator(
     OrgStructure structure,
     RawData data,
@@ -27,7 +28,8 @@ public sealed class TableEvaluator(
     IReadOnlyDictionary<string, Quantity> quantities,
     Func<string, int> minGroupSize,
     EarlierReleases? earlier = null,
-    DisclosureRules? rules = null)
+    DisclosureRules? rules = null,
+    OtherGrains? otherGrains = null)
 {
     private readonly DisclosureRules _rules = rules ?? DisclosureRules.Default;
 
@@ -146,7 +148,9 @@ public sealed class TableEvaluator(
         var seen = raw.Keys.Where(c => c.Dimension is not null).Select(c => (c.Period, c.Dimension, c.DimensionValue)).Distinct().ToList();
         var grid = from value in seen from unit in structure.Units.Keys select new CellKey(unit, value.Period, value.Dimension, value.DimensionValue);
         var cells = TotalKeys().Concat(grid).Distinct().ToDictionary(c => c, Make);
-        var interval = new IntervalAudit(family, key => raw.GetValueOrDefault(key)?.A ?? 0, _rules, range.Grain, personBased);
+        var grains = otherGrains ?? OtherGrains.None;
+        var interval = new IntervalAudit(family, key => raw.GetValueOrDefault(key)?.A ?? 0, _rules, range.Grain, personBased,
+            range.Grain == Grains.Month ? key => grains.MonthBounds(quantity.Key, family, key) : null);
         table = Protect(quantity.Key, new MetricTable(cells, Make), quantity.Dimensions, k, interval);
         _quantities[quantity.Key] = table;
         return table;

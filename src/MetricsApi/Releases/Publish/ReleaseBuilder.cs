@@ -228,9 +228,52 @@ public sealed class ReleaseBuilder(
         _stages.Sql = evaluating.Elapsed;
 
         var earlier = await EarlierAsync(grain, start, vintage, cancellationToken).ConfigureAwait(false);
+        var weeks = grain == Grains.Month ? await WeeksOfAsync(start, cancellationToken).ConfigureAwait(false) : null;
         var evaluator = new TableEvaluator(structure, data, range, involved, quantities,
-            key => policy.EffectiveMinGroupSize(key, involved[key].MinGroupSize), earlier, new DisclosureRules(policy.DominancePercent, policy.ProtectionPercent));
+            key => policy.EffectiveMinGroupSize(key, involved[key].MinGroupSize), earlier, new DisclosureRules(policy.DominancePercent, policy.ProtectionPercent), weeks);
         return new PeriodTables(structure, start, evaluator);
+    }
+
+    /// <summary>
+    /// What the released weeks overlapping a month served (the newest release of each metric and week),
+    /// for the month's audit: an attacker reads both grains.
+    /// </summary>
+    private async Task<OtherGrains> WeeksOfAsync(DateOnly month, CancellationToken cancellationToken)
+    {
+        var weeks = new OtherGrains();
+        var from = month.AddDays(-6);
+        var to = month.AddMonths(1);
+        var releases = await db.Set<Release>().AsNoTracking()
+            .Where(r => r.Grain == Grains.Week && r.PeriodStart >= from && r.PeriodStart < to)
+            .Select(r => new { r.Id, r.MetricKey, r.MetricVersionId, r.PeriodStart }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var newest = releases.GroupBy(r => (r.MetricKey, r.PeriodStart)).Select(g => g.MaxBy(r => r.Id)!).ToList();
+        if (newest.Count == 0)
+        {
+            return weeks;
+        }
+
+        var versionIds = newest.Select(r => r.MetricVersionId).Distinct().ToList();
+        var definitions = (await db.Set<MetricVersion>().AsNoTracking().Where(v => versionIds.Contains(v.Id)).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .ToDictionary(v => v.Id, v => MetricDefinition.FromJson(v.Definition));
+        foreach (var release in newest)
+        {
+            var definition = definitions[release.MetricVersionId];
+            if (definition.Source is null)
+            {
+                continue;
+            }
+
+            var cells = db.Set<ReleaseCell>().AsNoTracking().Where(c => c.ReleaseId == release.Id)
+                .Select(c => new { c.UnitId, c.Dimension, c.DimensionValue, c.Value, c.Reason, c.People }).AsAsyncEnumerable();
+            await foreach (var cell in cells.WithCancellation(cancellationToken).ConfigureAwait(false))
+            {
+                var split = cell.Dimension.Length > 0;
+                weeks.Add(definition, release.PeriodStart, cell.UnitId, split ? cell.Dimension : null, split ? cell.DimensionValue : null,
+                    cell.Reason is null ? cell.Value : null, cell.People);
+            }
+        }
+
+        return weeks;
     }
 
     /// <summary>

@@ -1,0 +1,85 @@
+using MetricsApi.Features.Catalogue;
+using MetricsApi.Releases.Evaluate;
+
+namespace MetricsApi.Releases.Disclosure;
+
+/// <summary>
+/// What the released weeks of a month tell about the month's cells, per quantity: a month's distinct
+/// people (or days) are at least those of any week inside it and at most the sum of the weeks that
+/// overlap it; a month's events are at least the sum of the weeks inside it. An attacker holds both
+/// grains, so the month's audit takes these bounds as relations of its model (issue 11: the relations
+/// between grains). Weeks not released yet, or hidden, bound the sum by their headcount (people, days)
+/// or not at all (events).
+/// </summary>
+public sealed class OtherGrains
+{
+    private readonly Dictionary<(string Quantity, int Unit, string? Dimension, string? Value), List<WeekCell>> _weeks = [];
+
+    public static OtherGrains None { get; } = new();
+
+    /// <summary>One released week's cell of a quantity, as an attacker reads it.</summary>
+    /// <param name="Week">Monday of the week.</param>
+    /// <param name="Quantity">The quantity's value when served (a share times the headcount for shares), else null.</param>
+    /// <param name="People">The group's headcount in the week.</param>
+    public sealed record WeekCell(DateOnly Week, double? Quantity, int People);
+
+    /// <summary>Adds a released week's cell of a base metric (its served value turned back into the quantity).</summary>
+    public void Add(MetricDefinition definition, DateOnly week, int unit, string? dimension, string? dimensionValue, double? value, int people)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        if (definition.Source is null || QuantityFamilies.Of(definition.Aggregation) == QuantityFamily.Other)
+        {
+            return;
+        }
+
+        double? quantity = value is not { } v ? null
+            : definition.Aggregation == Aggregations.ShareOfPeople || definition.PerEngineer ? Math.Round(v * people, 3) : v;
+        var key = (Quantity.KeyOf(definition), unit, dimension, dimensionValue);
+        if (!_weeks.TryGetValue(key, out var cells))
+        {
+            _weeks[key] = cells = [];
+        }
+
+        // Several metrics share a quantity: a week is known when any of them served it.
+        var index = cells.FindIndex(c => c.Week == week);
+        if (index < 0)
+        {
+            cells.Add(new WeekCell(week, quantity, people));
+        }
+        else if (cells[index].Quantity is null && quantity is not null)
+        {
+            cells[index] = cells[index] with { Quantity = quantity };
+        }
+    }
+
+    /// <summary>The least and largest value the released weeks allow a month cell; null when they say nothing.</summary>
+    public (double Lower, double Upper)? MonthBounds(string quantityKey, QuantityFamily family, CellKey month)
+    {
+        if (!_weeks.TryGetValue((quantityKey, month.Group, month.Dimension, month.DimensionValue), out var weeks))
+        {
+            return null;
+        }
+
+        var end = month.Period.AddMonths(1);
+        var overlapping = Enumerable.Range(0, 6).Select(i => Monday(month.Period).AddDays(7 * i)).Where(w => w < end).ToList();
+        var inside = overlapping.Where(w => w >= month.Period && w.AddDays(7) <= end).ToList();
+        WeekCell? Of(DateOnly week) => weeks.Find(c => c.Week == week);
+        double lower = 0, upper = 0;
+        foreach (var week in overlapping)
+        {
+            var cell = Of(week);
+            var known = cell?.Quantity;
+            if (inside.Contains(week) && known is { } k)
+            {
+                lower = family == QuantityFamily.Magnitude ? lower + k : Math.Max(lower, k);
+            }
+
+            upper += known ?? (family == QuantityFamily.Magnitude || cell is null ? double.PositiveInfinity
+                : family == QuantityFamily.Days ? 7 : cell.People);
+        }
+
+        return lower > 0 || !double.IsPositiveInfinity(upper) ? (lower, upper) : null;
+    }
+
+    private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+}

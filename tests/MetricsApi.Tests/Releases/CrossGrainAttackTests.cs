@@ -1,0 +1,143 @@
+using System.Text.Json.Nodes;
+using Google.OrTools.LinearSolver;
+using Glop = Google.OrTools.LinearSolver.Solver;
+using MetricsApi.Tests.Features.Ingestion;
+using MetricsApi.Tests.Infrastructure;
+
+namespace MetricsApi.Tests.Releases;
+
+/// <summary>
+/// Month against its weeks (issue 11: relations between grains), written as an Analyst would attack:
+/// read every week overlapping March and March itself, hand everything served to a solver of our own
+/// (GLOP, built here, not the product's model), and ask how far the hidden March cell of team-p can be
+/// pinned.
+/// </summary>
+public abstract class CrossGrainAttackTests(DatabaseKind kind)
+{
+    // org-o: team-p (12 people), team-q (20 people); k = 5.
+    //   team-p: p1..p5 active in the week of 2 March, p5..p9 in the week of 9 March: every week visible
+    //           (5 of 12), March 9 of 12 -> hidden (3 did not use AI: a tail).
+    //   team-q: q1..q7 active in the week of 16 March only: every week visible (7 or 0 of 20), March 7 of 20.
+    //   org-o shows 16 in March, so team-q's March is the cover of team-p's. But team-q's weeks say
+    //   March is at least 7 (its week of 16 March) and at most 7 (the sum of its six overlapping weeks):
+    //   team-q = 7 exactly, team-p = 16 - 7 = 9. The month's audit must see what the weeks say.
+    private static readonly Dictionary<string, int> Teams = new() { ["team-p"] = 12, ["team-q"] = 20 };
+    private static readonly string[] Weeks = ["2026-02-23", "2026-03-02", "2026-03-09", "2026-03-16", "2026-03-23", "2026-03-30"];
+
+    [Fact]
+    public async Task AHiddenMonthIsNotPinnedByTheWeeksAroundIt()
+    {
+        await using var app = await MetricsApiFactory.CreateAsync(kind);
+        var events = new List<JsonObject> { TestEvents.OrgUnit("acme", "COMPANY", null), TestEvents.OrgUnit("org-o", "ORG", "acme") };
+        var n = 0;
+        foreach (var (team, people) in Teams)
+        {
+            events.Add(TestEvents.OrgUnit(team, "TEAM", "org-o"));
+            for (var i = 1; i <= people; i++)
+            {
+                events.Add(TestEvents.Membership($"m-{team}-{i}", person: Member(team, i), team: team, validFrom: "2026-01-01"));
+            }
+        }
+
+        void Use(string team, int member, string day) =>
+            events.Add(TestEvents.AiUsage($"u-{n++}", person: Member(team, member)).With("occurredAt", day + "T10:00:00Z"));
+        for (var i = 1; i <= 5; i++)
+        {
+            Use("team-p", i, "2026-03-03");
+        }
+
+        for (var i = 5; i <= 9; i++)
+        {
+            Use("team-p", i, "2026-03-10");
+        }
+
+        for (var i = 1; i <= 7; i++)
+        {
+            Use("team-q", i, "2026-03-17");
+        }
+
+        var load = await app.Ingestor().PostNdjsonAsync([.. events]);
+        Assert.True(load.Status == 200 && load.Rejected == 0, load.ToString());
+        await app.BuildReleasesAsync();
+
+        // Everything an Analyst can read about active people around March, at every level.
+        var analyst = app.ClientFor("ana", "Analyst");
+        var week = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "WEEK", Weeks[0], "2026-04-05");
+        var month = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "MONTH", "2026-03-01", "2026-03-31");
+        var response = await analyst.PostGraphQLAsync("{ " + string.Join(" ", new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(level => new[]
+        {
+            (week with { GroupBy = level }).Field("w" + level),
+            (month with { GroupBy = level }).Field("m" + level),
+        })) + " }");
+        Assert.True(response.Status == 200 && response.Errors.Count == 0, response.ToString());
+        var weeks = new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(l => response.Series("w" + l).Points()).ToList();
+        var months = new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(l => response.Series("m" + l).Points()).ToList();
+        var target = months.Single(p => p.GroupId == "team-p");
+        Assert.True(target.Suppressed, response.ToString());
+
+        var (min, max) = Attack(weeks, months, "team-p");
+
+        // Protection: 10 % of 9, at least one person, either side.
+        Assert.True(min <= 8 + 1e-6 && max >= 10 - 1e-6,
+            $"team-p's hidden March (9) is pinned to [{min}, {max}] by March and its weeks. Served: {string.Join("; ", months.Concat(weeks).Select(p => $"{p.GroupId} {p.PeriodStart} {(p.Suppressed ? "hidden" : p.Value)}"))}");
+    }
+
+    /// <summary>
+    /// The attacker's own model: every month cell a variable (served ones fixed), teams within their
+    /// headcount, parents the sums of their children (distinct people, one team each), and each team's
+    /// month at least any week inside March and at most the sum of the six weeks overlapping it (a
+    /// hidden week counts up to its headcount).
+    /// </summary>
+    private static (double Min, double Max) Attack(IReadOnlyList<ValuePoint> weeks, IReadOnlyList<ValuePoint> months, string target)
+    {
+        using var solver = Glop.CreateSolver("GLOP")!;
+        var headcount = new Dictionary<string, double> { ["team-p"] = 12, ["team-q"] = 20, ["org-o"] = 32, ["acme"] = 32 };
+        var vars = headcount.ToDictionary(h => h.Key, h =>
+        {
+            var served = months.SingleOrDefault(p => p.GroupId == h.Key);
+            return served is { Suppressed: false, Value: { } v } ? solver.MakeNumVar(v, v, h.Key) : solver.MakeNumVar(0, h.Value, h.Key);
+        });
+        Constraint Equal() => solver.MakeConstraint(0, 0);
+        var org = Equal();
+        org.SetCoefficient(vars["org-o"], 1);
+        org.SetCoefficient(vars["team-p"], -1);
+        org.SetCoefficient(vars["team-q"], -1);
+        var company = Equal();
+        company.SetCoefficient(vars["acme"], 1);
+        company.SetCoefficient(vars["org-o"], -1);
+        foreach (var group in headcount.Keys)
+        {
+            var served = weeks.Where(p => p.GroupId == group).ToDictionary(p => p.PeriodStart);
+            var upper = 0.0;
+            foreach (var w in Weeks)
+            {
+                var value = served.TryGetValue(w, out var point) && !point.Suppressed ? point.Value : null;
+                upper += value ?? headcount[group];
+                if (value is { } known && string.CompareOrdinal(w, "2026-03-02") >= 0 && string.CompareOrdinal(w, "2026-03-23") <= 0)
+                {
+                    solver.MakeConstraint(known, double.PositiveInfinity).SetCoefficient(vars[group], 1);
+                }
+            }
+
+            solver.MakeConstraint(double.NegativeInfinity, upper).SetCoefficient(vars[group], 1);
+        }
+
+        double Solve(bool maximise)
+        {
+            var objective = solver.Objective();
+            objective.Clear();
+            objective.SetCoefficient(vars[target], 1);
+            objective.SetOptimizationDirection(maximise);
+            Assert.Equal(Glop.ResultStatus.OPTIMAL, solver.Solve());
+            return objective.Value();
+        }
+
+        return (Solve(false), Solve(true));
+    }
+
+    private static string Member(string team, int i) => $"{team}-{i}@acme.example";
+}
+
+public sealed class CrossGrainAttackTestsOnSqlite() : CrossGrainAttackTests(DatabaseKind.Sqlite);
+
+public sealed class CrossGrainAttackTestsOnPostgreSql() : CrossGrainAttackTests(DatabaseKind.PostgreSql);
