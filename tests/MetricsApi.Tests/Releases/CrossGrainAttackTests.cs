@@ -1,8 +1,8 @@
 using System.Text.Json.Nodes;
 using Google.OrTools.LinearSolver;
-using Glop = Google.OrTools.LinearSolver.Solver;
 using MetricsApi.Tests.Features.Ingestion;
 using MetricsApi.Tests.Infrastructure;
+using Glop = Google.OrTools.LinearSolver.Solver;
 
 namespace MetricsApi.Tests.Releases;
 
