@@ -20,7 +20,12 @@ public static class AttackerAudit
     /// out. The intervals are then exact only where they fall short, which is all the protection test
     /// needs, and most cells of a large table are settled by the solutions of their neighbours.
     /// </summary>
-    public static Dictionary<CellKey, (double Min, double Max)> Intervals(AttackModel model, Func<AttackCell, (double Low, double High)>? enough = null)
+    /// <param name="model">Everything the attacker knows.</param>
+    /// <param name="enough">The least interval a cell needs (null: exact intervals).</param>
+    /// <param name="solved">Intervals of components solved before (by their unknown cells): the audit runs again
+    /// after every round of covers, and a component no cover touched is the same problem with the same answer.</param>
+    public static Dictionary<CellKey, (double Min, double Max)> Intervals(AttackModel model, Func<AttackCell, (double Low, double High)>? enough = null,
+        Dictionary<string, Dictionary<CellKey, (double Min, double Max)>>? solved = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var unknown = model.Cells.Values.Where(c => !c.Known).Select(c => c.Key).ToList();
@@ -56,7 +61,28 @@ public static class AttackerAudit
 
         foreach (var component in Components(unknown, folded))
         {
-            Solve(model, component.Cells, component.Relations, intervals, enough);
+            var signature = solved is null ? null : Signature(component.Cells);
+            if (signature is not null && solved!.TryGetValue(signature, out var known))
+            {
+                foreach (var (key, interval) in known)
+                {
+                    intervals[key] = interval;
+                }
+
+                continue;
+            }
+
+            var found = new Dictionary<CellKey, (double, double)>();
+            Solve(model, component.Cells, component.Relations, found, enough);
+            foreach (var (key, interval) in found)
+            {
+                intervals[key] = interval;
+            }
+
+            if (signature is not null)
+            {
+                solved![signature] = found;
+            }
         }
 
         return intervals;
@@ -98,6 +124,51 @@ public static class AttackerAudit
         // The least and largest value each sensitive cell took in the optima found so far (the served
         // table itself is one feasible solution).
         var seen = sensitive.ToDictionary(k => k, k => (Min: model.Cells[k].Value, Max: model.Cells[k].Value));
+        void Observe()
+        {
+            foreach (var other in sensitive)
+            {
+                var value = variables[other].SolutionValue();
+                var (min, max) = seen[other];
+                seen[other] = (Math.Min(min, value), Math.Max(max, value));
+            }
+        }
+
+        if (enough is not null && sensitive.Count > 1)
+        {
+            // Push all cells that still need it up (then down) at once: one optimum settles many cells,
+            // so few are left to solve for one by one. A few rounds, while they keep settling cells.
+            var needs = sensitive.ToDictionary(k => k, k => enough(model.Cells[k]));
+            foreach (var maximise in new[] { true, false })
+            {
+                List<CellKey> Open() => [.. sensitive.Where(k => maximise ? seen[k].Max < needs[k].High - Tolerance : seen[k].Min > needs[k].Low + Tolerance)];
+                var open = Open();
+                for (var round = 0; round < 5 && open.Count > 1; round++)
+                {
+                    objective.Clear();
+                    foreach (var key in open)
+                    {
+                        objective.SetCoefficient(variables[key], 1);
+                    }
+
+                    objective.SetOptimizationDirection(maximise);
+                    if (solver.Solve() != Solver.ResultStatus.OPTIMAL)
+                    {
+                        break;
+                    }
+
+                    Observe();
+                    var still = Open();
+                    if (still.Count > open.Count * 9 / 10)
+                    {
+                        break;
+                    }
+
+                    open = still;
+                }
+            }
+        }
+
         foreach (var key in sensitive)
         {
             var need = enough?.Invoke(model.Cells[key]);
@@ -109,12 +180,7 @@ public static class AttackerAudit
                 var status = solver.Solve();
                 if (status == Solver.ResultStatus.OPTIMAL && enough is not null)
                 {
-                    foreach (var other in sensitive)
-                    {
-                        var value = variables[other].SolutionValue();
-                        var (min, max) = seen[other];
-                        seen[other] = (Math.Min(min, value), Math.Max(max, value));
-                    }
+                    Observe();
                 }
 
                 return status switch
@@ -135,6 +201,18 @@ public static class AttackerAudit
     }
 
     private const double Tolerance = 1e-6;
+
+    /// <summary>A component's identity: its unknown cells (the known values and relations around them are fixed for a table).</summary>
+    private static string Signature(List<CellKey> cells)
+    {
+        var text = new System.Text.StringBuilder();
+        foreach (var key in cells.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Group}|{c.Period.DayNumber}|{c.Dimension}|{c.DimensionValue}")).Order(StringComparer.Ordinal))
+        {
+            text.Append(key).Append('\n');
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
+    }
 
     /// <summary>Unknowns linked by relations, with their relations (union-find).</summary>
     private static List<(List<CellKey> Cells, List<Folded> Relations)> Components(

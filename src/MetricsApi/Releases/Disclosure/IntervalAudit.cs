@@ -20,6 +20,9 @@ namespace MetricsApi.Releases.Disclosure;
 public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain, bool personBased = true,
     Func<CellKey, (double Lower, double Upper)?>? otherGrain = null)
 {
+    /// <summary>Components solved in earlier rounds of this table's audit, by their unknown cells.</summary>
+    private readonly Dictionary<string, Dictionary<CellKey, (double Min, double Max)>> _solved = [];
+
     /// <summary>Whether the quantity's values are related at all (medians and NPS are not).</summary>
     public bool Applies => family != QuantityFamily.Other;
 
@@ -61,7 +64,7 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
     public List<CellKey> Unprotected(AttackModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var intervals = AttackerAudit.Intervals(model, cell => Needed(cell, rules.ProtectionPercent));
+        var intervals = AttackerAudit.Intervals(model, cell => Needed(cell, rules.ProtectionPercent), _solved);
         return [.. intervals.Where(i => !IsProtected(model.Cells[i.Key], i.Value.Min, i.Value.Max, rules.ProtectionPercent)).Select(i => i.Key)];
     }
 

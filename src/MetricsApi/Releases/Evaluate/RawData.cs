@@ -4,6 +4,11 @@ namespace MetricsApi.Releases.Evaluate;
 public readonly record struct CellKey(int Group, DateOnly Period, string? Dimension, string? DimensionValue)
 {
     public CellKey Total => this with { Dimension = null, DimensionValue = null };
+
+    // The generated ToString would print Total, whose Total it would print, and so on: a stack overflow
+    // the first time a key is logged or formatted.
+    public override string ToString() =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Group} {Period:yyyy-MM-dd}{(Dimension is null ? "" : $" {Dimension}={DimensionValue}")}");
 }
 
 /// <summary>
