@@ -254,7 +254,7 @@ def main():
         # The narrow read: a Manager of team-0001 (the assignment is loaded like any HR record).
         ingestor = server.token("bench-feed", "Ingestor")
         oid = json.loads(__import__("base64").urlsafe_b64decode(server.token("bench-manager", "Manager").split(".")[1] + "==="))["oid"]
-        line = json.dumps({"type": "manager", "eventId": "bench-manager", "source": "bench", "person": oid, "orgUnit": "team-0001", "validFrom": "2020-01-01"})
+        line = json.dumps({"type": "manager", "eventId": "bench-manager-" + oid, "source": "bench", "person": oid, "orgUnit": "team-0001", "validFrom": "2020-01-01"})
         urllib.request.urlopen(urllib.request.Request(server.url + "/ingest/events", data=line.encode(), headers={"Authorization": "Bearer " + ingestor, "Content-Type": "application/x-ndjson"})).read()
         manager = server.token("bench-manager", "Manager")
         analyst = server.token("bench-analyst", "Analyst")

@@ -33,7 +33,21 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataVie
     /// Memberships as the view sees them: as recorded at its cut-off for a release (a leave recorded
     /// later is late, not applied), the current record otherwise.
     /// </summary>
-    private string Memberships
+    private string Memberships => dialect.MaterialisesDerivedTables && view.Cutoff is not null ? MembershipTable : MembershipsAsRecorded;
+
+    /// <summary>The temporary table <see cref="ExecuteAsync"/> fills with <see cref="MembershipsAsRecorded"/> (SQLite).</summary>
+    private string MembershipTable
+    {
+        get
+        {
+            _membershipTable = true;
+            return dialect.TempTable("rel_m");
+        }
+    }
+
+    private bool _membershipTable;
+
+    private string MembershipsAsRecorded
     {
         get
         {
@@ -127,6 +141,27 @@ public sealed class EvaluationSql(SqlDialect dialect, PeriodRange range, DataVie
                 write.CommandTimeout = timeoutSeconds;
                 await write.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
             }
+        }
+
+        if (_membershipTable)
+        {
+            // On SQLite, the memberships as recorded at the cut-off, indexed by person: joined per event
+            // and in the one-team check, a derived table would be evaluated again for every event (at
+            // 2,100 teams a week's evaluation took 369 s instead of about one).
+            await using var fill = connection.CreateCommand();
+            fill.CommandText = "CREATE TEMP TABLE IF NOT EXISTS rel_m (person_key TEXT NOT NULL, team_id INTEGER NOT NULL, valid_from TEXT NOT NULL, valid_to TEXT); " +
+                "CREATE INDEX IF NOT EXISTS temp.rel_m_person ON rel_m (person_key, valid_from); DELETE FROM rel_m; " +
+                $"INSERT INTO rel_m (person_key, team_id, valid_from, valid_to) SELECT person_key, team_id, valid_from, valid_to FROM {MembershipsAsRecorded} ms;";
+            fill.CommandTimeout = timeoutSeconds;
+            foreach (var (name, value) in _parameters.Where(p => p.Name is "@cutoff" or "@vintage"))
+            {
+                var parameter = fill.CreateParameter();
+                parameter.ParameterName = name;
+                parameter.Value = value;
+                fill.Parameters.Add(parameter);
+            }
+
+            await fill.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
 
         await using var command = connection.CreateCommand();

@@ -12,6 +12,12 @@ public sealed class SqlDialect(DatabaseProvider provider)
     /// <summary>A typed NULL of the text type (PostgreSQL will not group by an untyped NULL).</summary>
     public string NullText => provider == DatabaseProvider.SqlServer ? "CAST(NULL AS nvarchar(200))" : "CAST(NULL AS TEXT)";
 
+    /// <summary>
+    /// Whether derived tables the batch joins many times must be written to an indexed temporary table
+    /// first: SQLite evaluates a derived table inside a correlated subquery again for every outer row.
+    /// </summary>
+    public bool MaterialisesDerivedTables => provider == DatabaseProvider.Sqlite;
+
     /// <summary>A session-local temporary table's name.</summary>
     public string TempTable(string name) => provider == DatabaseProvider.SqlServer ? "#" + name : name;
 
