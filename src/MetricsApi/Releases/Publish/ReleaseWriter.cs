@@ -11,11 +11,13 @@ namespace MetricsApi.Releases.Publish;
 /// <summary>
 /// Writes releases, each with all its cells, in one transaction: a crash mid-write leaves no partial
 /// release, and the next pass builds the period again. Cells go in bulk: binary COPY on PostgreSQL,
-/// multi-row INSERTs elsewhere.
+/// a prepared single-row INSERT on SQLite (in-process, no round trips), multi-row INSERTs on SQL Server.
 /// </summary>
 public sealed class ReleaseWriter(MetricsDbContext db, DatabaseSettings settings)
 {
     private const string Columns = "release_id, level, dimension, unit_id, dimension_value, value, reason, people, empty";
+
+    private static readonly string[] RowParameters = ["@r", "@l", "@d", "@u", "@v", "@x", "@s", "@p", "@e"];
 
     public async Task WriteAsync(IReadOnlyList<(Release Release, IReadOnlyList<ReleaseCell> Cells)> releases, CancellationToken cancellationToken)
     {
@@ -35,6 +37,10 @@ public sealed class ReleaseWriter(MetricsDbContext db, DatabaseSettings settings
         if (settings.Provider == DatabaseProvider.PostgreSql)
         {
             await CopyAsync((NpgsqlConnection)db.Database.GetDbConnection(), all, cancellationToken).ConfigureAwait(false);
+        }
+        else if (settings.Provider == DatabaseProvider.Sqlite)
+        {
+            await InsertOneByOneAsync(db.Database.GetDbConnection(), transaction.GetDbTransaction(), all, cancellationToken).ConfigureAwait(false);
         }
         else
         {
@@ -79,6 +85,39 @@ public sealed class ReleaseWriter(MetricsDbContext db, DatabaseSettings settings
         }
 
         await import.CompleteAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// SQLite: one prepared single-row INSERT reused for every cell. It runs in-process, so a statement
+    /// per row costs no round trip, while binding thousands of named parameters of a multi-row INSERT
+    /// cost about 0.2 ms a row (a 2,100-team week's 96,000 cells took 20 s to write).
+    /// </summary>
+    private static async Task InsertOneByOneAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ReleaseCell> cells, CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"INSERT INTO release_cells ({Columns}) VALUES (@r, @l, @d, @u, @v, @x, @s, @p, @e)";
+        var parameters = RowParameters.Select(name =>
+        {
+            var parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            command.Parameters.Add(parameter);
+            return parameter;
+        }).ToArray();
+        await command.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var c in cells)
+        {
+            parameters[0].Value = c.ReleaseId;
+            parameters[1].Value = c.Level;
+            parameters[2].Value = c.Dimension;
+            parameters[3].Value = c.UnitId;
+            parameters[4].Value = c.DimensionValue;
+            parameters[5].Value = (object?)c.Value ?? DBNull.Value;
+            parameters[6].Value = (object?)c.Reason ?? DBNull.Value;
+            parameters[7].Value = c.People;
+            parameters[8].Value = c.Empty;
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
     }
 
     private async Task InsertAsync(DbConnection connection, DbTransaction transaction, IEnumerable<ReleaseCell> cells, CancellationToken cancellationToken)
