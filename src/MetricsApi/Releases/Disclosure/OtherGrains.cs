@@ -15,7 +15,12 @@ public sealed class OtherGrains
 {
     private readonly Dictionary<(string Quantity, int Unit, string? Dimension, string? Value), List<WeekCell>> _weeks = [];
 
+    private RawData? _weekValues;
+
     public static OtherGrains None { get; } = new();
+
+    /// <summary>The true values of the weeks inside the month (evaluated with the month), for <see cref="PinsAHiddenWeek"/>.</summary>
+    public void UseWeekValues(RawData weeks) => _weekValues = weeks;
 
     /// <summary>One released week's cell of a quantity, as an attacker reads it.</summary>
     /// <param name="Week">Monday of the week.</param>
@@ -111,8 +116,15 @@ public sealed class OtherGrains
             var upper = family == QuantityFamily.Magnitude
                 ? value - others.Where(w => w >= month.Period && w.AddDays(7) <= end).Sum(w => cells[w]?.Quantity ?? 0)
                 : Math.Min(value, family == QuantityFamily.Days ? 7 : hidden.People);
-            var level = Math.Max(protectionPercent / 100.0 * Math.Abs(upper), 1);
-            if (upper - lower < 2 * level)
+            // The hidden week's true value (0 where nothing happened); without it, be safe and assume the
+            // month's own value, the largest it can be for people and days.
+            var truth = _weekValues is null ? Math.Min(value, upper)
+                : _weekValues.Metrics.GetValueOrDefault(quantityKey)?.GetValueOrDefault(new CellKey(month.Group, week, month.Dimension, month.DimensionValue))?.A ?? 0;
+            var level = Math.Max(protectionPercent / 100.0 * Math.Abs(truth), 1);
+            var ceiling = family == QuantityFamily.Magnitude ? double.PositiveInfinity : family == QuantityFamily.Days ? 7 : hidden.People;
+            var needLow = Math.Max(0, truth - level);
+            var needHigh = Math.Min(ceiling, truth + level);
+            if (lower > needLow + 1e-6 || upper < needHigh - 1e-6)
             {
                 return true;
             }
