@@ -82,6 +82,122 @@ public abstract class CrossGrainAttackTests(DatabaseKind kind)
             $"team-p's hidden March (9) is pinned to [{min}, {max}] by March and its weeks. Served: {string.Join("; ", months.Concat(weeks).Select(p => $"{p.GroupId} {p.PeriodStart} {(p.Suppressed ? "hidden" : p.Value)}"))}");
     }
 
+    [Fact]
+    public async Task AVisibleMonthDoesNotPinAHiddenWeekInsideIt()
+    {
+        // team-p: p1..p9 active in the week of 9 March (9 of 12: a tail, hidden), p10..p12 in the week of
+        // 16 March (3 of 12: few, hidden). team-q: q1..q6 active in the week of 9 March only, so its 6 is
+        // that week's cover. In March team-p shows 12 of 12 and team-q 6 of 20: served as they are,
+        // team-q's week of 9 March is at most its March (6) and at least its March less its other weeks
+        // (all 0): 6 exactly, and org − 6 gives team-p's 9.
+        await using var app = await MetricsApiFactory.CreateAsync(kind);
+        var events = new List<JsonObject> { TestEvents.OrgUnit("acme", "COMPANY", null), TestEvents.OrgUnit("org-o", "ORG", "acme") };
+        foreach (var (team, people) in Teams)
+        {
+            events.Add(TestEvents.OrgUnit(team, "TEAM", "org-o"));
+            for (var i = 1; i <= people; i++)
+            {
+                events.Add(TestEvents.Membership($"m-{team}-{i}", person: Member(team, i), team: team, validFrom: "2026-01-01"));
+            }
+        }
+
+        for (var i = 1; i <= 12; i++)
+        {
+            events.Add(TestEvents.AiUsage($"u-{i}", person: Member("team-p", i)).With("occurredAt", (i <= 9 ? "2026-03-10" : "2026-03-17") + "T10:00:00Z"));
+        }
+
+        for (var i = 1; i <= 6; i++)
+        {
+            events.Add(TestEvents.AiUsage($"q-{i}", person: Member("team-q", i)).With("occurredAt", "2026-03-11T10:00:00Z"));
+        }
+
+        var load = await app.Ingestor().PostNdjsonAsync([.. events]);
+        Assert.True(load.Status == 200 && load.Rejected == 0, load.ToString());
+        await app.BuildReleasesAsync();
+        var (weeks, months) = await ReadAroundMarchAsync(app);
+        Assert.True(weeks.Single(p => p.GroupId == "team-p" && p.PeriodStart == "2026-03-09").Suppressed);
+
+        var (min, max) = Attack(weeks, months, ("team-p", "2026-03-09"));
+
+        Assert.True(min <= 8 + 1e-6 && max >= 10 - 1e-6,
+            $"team-p's hidden week of 9 March (9) is pinned to [{min}, {max}]. Served: {string.Join("; ", months.Concat(weeks).Select(p => $"{p.GroupId} {p.PeriodStart} {(p.Suppressed ? "hidden" : p.Value)}"))}");
+    }
+
+    private static async Task<(List<ValuePoint> Weeks, List<ValuePoint> Months)> ReadAroundMarchAsync(MetricsApiFactory app)
+    {
+        var week = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "WEEK", Weeks[0], "2026-04-05");
+        var month = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "MONTH", "2026-03-01", "2026-03-31");
+        var response = await app.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + string.Join(" ", new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(level => new[]
+        {
+            (week with { GroupBy = level }).Field("w" + level),
+            (month with { GroupBy = level }).Field("m" + level),
+        })) + " }");
+        Assert.True(response.Status == 200 && response.Errors.Count == 0, response.ToString());
+        return ([.. new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(l => response.Series("w" + l).Points())],
+            [.. new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(l => response.Series("m" + l).Points())]);
+    }
+
+    /// <summary>
+    /// The attacker's joint model of both grains: every week and month cell of every group a variable
+    /// (served ones fixed, hidden ones within the group's headcount), parents the sums of their children
+    /// in every period (distinct people, one team each), and each group's March at least any of its weeks
+    /// inside March and at most the sum of the six weeks overlapping it.
+    /// </summary>
+    private static (double Min, double Max) Attack(IReadOnlyList<ValuePoint> weeks, IReadOnlyList<ValuePoint> months, (string Group, string Period) target)
+    {
+        using var solver = Glop.CreateSolver("GLOP")!;
+        var headcount = new Dictionary<string, double> { ["team-p"] = 12, ["team-q"] = 20, ["org-o"] = 32, ["acme"] = 32 };
+        var periods = Weeks.Append("2026-03-01").ToList();
+        var vars = new Dictionary<(string, string), Variable>();
+        foreach (var group in headcount.Keys)
+        {
+            foreach (var period in periods)
+            {
+                var served = (period == "2026-03-01" ? months : weeks).SingleOrDefault(p => p.GroupId == group && p.PeriodStart == period);
+                vars[(group, period)] = served is { Suppressed: false, Value: { } v } ? solver.MakeNumVar(v, v, "") : solver.MakeNumVar(0, headcount[group], "");
+            }
+        }
+
+        foreach (var period in periods)
+        {
+            var org = solver.MakeConstraint(0, 0);
+            org.SetCoefficient(vars[("org-o", period)], 1);
+            org.SetCoefficient(vars[("team-p", period)], -1);
+            org.SetCoefficient(vars[("team-q", period)], -1);
+            var company = solver.MakeConstraint(0, 0);
+            company.SetCoefficient(vars[("acme", period)], 1);
+            company.SetCoefficient(vars[("org-o", period)], -1);
+        }
+
+        foreach (var group in headcount.Keys)
+        {
+            var sum = solver.MakeConstraint(0, double.PositiveInfinity);
+            sum.SetCoefficient(vars[(group, "2026-03-01")], -1);
+            foreach (var w in Weeks)
+            {
+                sum.SetCoefficient(vars[(group, w)], 1);
+                if (string.CompareOrdinal(w, "2026-03-02") >= 0 && string.CompareOrdinal(w, "2026-03-23") <= 0)
+                {
+                    var atLeast = solver.MakeConstraint(0, double.PositiveInfinity);
+                    atLeast.SetCoefficient(vars[(group, "2026-03-01")], 1);
+                    atLeast.SetCoefficient(vars[(group, w)], -1);
+                }
+            }
+        }
+
+        double Solve(bool maximise)
+        {
+            var objective = solver.Objective();
+            objective.Clear();
+            objective.SetCoefficient(vars[target], 1);
+            objective.SetOptimizationDirection(maximise);
+            Assert.Equal(Glop.ResultStatus.OPTIMAL, solver.Solve());
+            return objective.Value();
+        }
+
+        return (Solve(false), Solve(true));
+    }
+
     /// <summary>
     /// The attacker's own model: every month cell a variable (served ones fixed), teams within their
     /// headcount, parents the sums of their children (distinct people, one team each), and each team's

@@ -15,7 +15,12 @@ public sealed class OtherGrains
 {
     private readonly Dictionary<(string Quantity, int Unit, string? Dimension, string? Value), List<WeekCell>> _weeks = [];
 
+    private RawData? _weekValues;
+
     public static OtherGrains None { get; } = new();
+
+    /// <summary>The true values of the weeks inside the month (evaluated with the month), for <see cref="PinsAHiddenWeek"/>.</summary>
+    public void UseWeekValues(RawData weeks) => _weekValues = weeks;
 
     /// <summary>One released week's cell of a quantity, as an attacker reads it.</summary>
     /// <param name="Week">Monday of the week.</param>
@@ -79,6 +84,53 @@ public sealed class OtherGrains
         }
 
         return lower > 0 || !double.IsPositiveInfinity(upper) ? (lower, upper) : null;
+    }
+
+    /// <summary>
+    /// Whether serving a month's value would narrow a hidden week inside it below its protection: the
+    /// week is at most the month (people, days) or the month less the other weeks inside it (events),
+    /// and at least the month less every other overlapping week. Weeks are released first and never
+    /// change, so the month is hidden instead (and then protected like any hidden cell).
+    /// </summary>
+    public bool PinsAHiddenWeek(string quantityKey, QuantityFamily family, CellKey month, double value, int protectionPercent)
+    {
+        if (family == QuantityFamily.Other || !_weeks.TryGetValue((quantityKey, month.Group, month.Dimension, month.DimensionValue), out var weeks))
+        {
+            return false;
+        }
+
+        var end = month.Period.AddMonths(1);
+        var overlapping = Enumerable.Range(0, 6).Select(i => Monday(month.Period).AddDays(7 * i)).Where(w => w < end).ToList();
+        var cells = overlapping.ToDictionary(w => w, w => weeks.Find(c => c.Week == w));
+        double Upper(WeekCell? cell) => cell?.Quantity ?? (family == QuantityFamily.Magnitude || cell is null ? double.PositiveInfinity
+            : family == QuantityFamily.Days ? 7 : cell.People);
+        foreach (var week in overlapping.Where(w => w >= month.Period && w.AddDays(7) <= end))
+        {
+            if (cells[week] is not { Quantity: null } hidden)
+            {
+                continue;
+            }
+
+            var others = overlapping.Where(w => w != week).ToList();
+            var lower = Math.Max(0, value - others.Sum(w => Upper(cells[w])));
+            var upper = family == QuantityFamily.Magnitude
+                ? value - others.Where(w => w >= month.Period && w.AddDays(7) <= end).Sum(w => cells[w]?.Quantity ?? 0)
+                : Math.Min(value, family == QuantityFamily.Days ? 7 : hidden.People);
+            // The hidden week's true value (0 where nothing happened); without it, be safe and assume the
+            // month's own value, the largest it can be for people and days.
+            var truth = _weekValues is null ? Math.Min(value, upper)
+                : _weekValues.Metrics.GetValueOrDefault(quantityKey)?.GetValueOrDefault(new CellKey(month.Group, week, month.Dimension, month.DimensionValue))?.A ?? 0;
+            var level = Math.Max(protectionPercent / 100.0 * Math.Abs(truth), 1);
+            var ceiling = family == QuantityFamily.Magnitude ? double.PositiveInfinity : family == QuantityFamily.Days ? 7 : hidden.People;
+            var needLow = Math.Max(0, truth - level);
+            var needHigh = Math.Min(ceiling, truth + level);
+            if (lower > needLow + 1e-6 || upper < needHigh - 1e-6)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));

@@ -126,6 +126,7 @@ public sealed class TableEvaluator(
         }
 
         var raw = data.Metrics.GetValueOrDefault(quantity.Key) ?? [];
+        var grains = otherGrains ?? OtherGrains.None;
         var k = quantity.MinGroupSize;
         var personBased = EvaluationSql.IsPersonBased(quantity.Definition.Source!);
         var family = QuantityFamilies.Of(quantity.Definition.Aggregation);
@@ -139,6 +140,10 @@ public sealed class TableEvaluator(
             {
                 cell.Suppress(reason);
             }
+            else if (range.Grain == Grains.Month && grains.PinsAHiddenWeek(quantity.Key, family, cellKey, aggregate?.A ?? 0, _rules.ProtectionPercent))
+            {
+                cell.SuppressAsCover();
+            }
 
             return cell;
         }
@@ -148,7 +153,6 @@ public sealed class TableEvaluator(
         var seen = raw.Keys.Where(c => c.Dimension is not null).Select(c => (c.Period, c.Dimension, c.DimensionValue)).Distinct().ToList();
         var grid = from value in seen from unit in structure.Units.Keys select new CellKey(unit, value.Period, value.Dimension, value.DimensionValue);
         var cells = TotalKeys().Concat(grid).Distinct().ToDictionary(c => c, Make);
-        var grains = otherGrains ?? OtherGrains.None;
         var interval = new IntervalAudit(family, key => raw.GetValueOrDefault(key)?.A ?? 0, _rules, range.Grain, personBased,
             range.Grain == Grains.Month ? key => grains.MonthBounds(quantity.Key, family, key) : null);
         table = Protect(quantity.Key, new MetricTable(cells, Make), quantity.Dimensions, k, interval);

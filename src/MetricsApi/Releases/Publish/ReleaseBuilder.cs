@@ -229,6 +229,32 @@ public sealed class ReleaseBuilder(
 
         var earlier = await EarlierAsync(grain, start, vintage, cancellationToken).ConfigureAwait(false);
         var weeks = grain == Grains.Month ? await WeeksOfAsync(start, cancellationToken).ConfigureAwait(false) : null;
+        if (weeks is not null)
+        {
+            // The true values of the weeks inside the month, so that a month value that would narrow a
+            // hidden week below its protection is hidden (the weeks are released and cannot change).
+            var inside = Enumerable.Range(0, 6).Select(i => start.AddDays(((8 - (int)start.DayOfWeek) % 7) + (7 * i)))
+                .Where(w => w.AddDays(7) <= PeriodRange.Next(grain, start)).Select(w => new Period(w, w.AddDays(7))).ToList();
+            if (inside.Count > 0)
+            {
+                var weekSql = new EvaluationSql(new SqlDialect(settings.Provider), new PeriodRange(Grains.Week, inside), DataView.Release(structure, vintage.DataCutoff, holds ? vintage.Id : null));
+                foreach (var quantity in quantities.Values.OrderBy(q => q.Key, StringComparer.Ordinal))
+                {
+                    weekSql.AddBaseMetric(quantity.Key, quantity.Definition, quantity.Dimensions);
+                }
+
+                await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    weeks.UseWeekValues(await weekSql.ExecuteAsync(db.Database.GetDbConnection(), options.Value.CommandTimeoutSeconds, cancellationToken).ConfigureAwait(false));
+                }
+                finally
+                {
+                    await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+                }
+            }
+        }
+
         var evaluator = new TableEvaluator(structure, data, range, involved, quantities,
             key => policy.EffectiveMinGroupSize(key, involved[key].MinGroupSize), earlier, new DisclosureRules(policy.DominancePercent, policy.ProtectionPercent), weeks);
         return new PeriodTables(structure, start, evaluator);
