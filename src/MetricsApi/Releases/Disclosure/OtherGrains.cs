@@ -65,22 +65,16 @@ public sealed class OtherGrains
             return null;
         }
 
-        var end = month.Period.AddMonths(1);
-        var overlapping = Enumerable.Range(0, 6).Select(i => Monday(month.Period).AddDays(7 * i)).Where(w => w < end).ToList();
-        var inside = overlapping.Where(w => w >= month.Period && w.AddDays(7) <= end).ToList();
-        WeekCell? Of(DateOnly week) => weeks.Find(c => c.Week == week);
         double lower = 0, upper = 0;
-        foreach (var week in overlapping)
+        foreach (var week in PeriodRange.WeeksOverlapping(month.Period))
         {
-            var cell = Of(week);
-            var known = cell?.Quantity;
-            if (inside.Contains(week) && known is { } k)
+            var cell = weeks.Find(c => c.Week == week);
+            if (PeriodRange.WeekInside(week, month.Period) && cell?.Quantity is { } k)
             {
                 lower = family == QuantityFamily.Magnitude ? lower + k : Math.Max(lower, k);
             }
 
-            upper += known ?? (family == QuantityFamily.Magnitude || cell is null ? double.PositiveInfinity
-                : family == QuantityFamily.Days ? 7 : cell.People);
+            upper += Upper(family, cell);
         }
 
         return lower > 0 || !double.IsPositiveInfinity(upper) ? (lower, upper) : null;
@@ -99,12 +93,9 @@ public sealed class OtherGrains
             return false;
         }
 
-        var end = month.Period.AddMonths(1);
-        var overlapping = Enumerable.Range(0, 6).Select(i => Monday(month.Period).AddDays(7 * i)).Where(w => w < end).ToList();
+        var overlapping = PeriodRange.WeeksOverlapping(month.Period);
         var cells = overlapping.ToDictionary(w => w, w => weeks.Find(c => c.Week == w));
-        double Upper(WeekCell? cell) => cell?.Quantity ?? (family == QuantityFamily.Magnitude || cell is null ? double.PositiveInfinity
-            : family == QuantityFamily.Days ? 7 : cell.People);
-        foreach (var week in overlapping.Where(w => w >= month.Period && w.AddDays(7) <= end))
+        foreach (var week in overlapping.Where(w => PeriodRange.WeekInside(w, month.Period)))
         {
             if (cells[week] is not { Quantity: null } hidden)
             {
@@ -112,9 +103,9 @@ public sealed class OtherGrains
             }
 
             var others = overlapping.Where(w => w != week).ToList();
-            var lower = Math.Max(0, value - others.Sum(w => Upper(cells[w])));
+            var lower = Math.Max(0, value - others.Sum(w => Upper(family, cells[w])));
             var upper = family == QuantityFamily.Magnitude
-                ? value - others.Where(w => w >= month.Period && w.AddDays(7) <= end).Sum(w => cells[w]?.Quantity ?? 0)
+                ? value - others.Where(w => PeriodRange.WeekInside(w, month.Period)).Sum(w => cells[w]?.Quantity ?? 0)
                 : Math.Min(value, family == QuantityFamily.Days ? 7 : hidden.People);
             // The hidden week's true value (0 where nothing happened); without it, be safe and assume the
             // month's own value, the largest it can be for people and days.
@@ -133,5 +124,7 @@ public sealed class OtherGrains
         return false;
     }
 
-    private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
+    /// <summary>The most a released week can hold: its value when served, else its headcount (people), 7 (days) or no bound (events, or not released).</summary>
+    private static double Upper(QuantityFamily family, WeekCell? cell) => cell?.Quantity ?? (family == QuantityFamily.Magnitude || cell is null ? double.PositiveInfinity
+        : family == QuantityFamily.Days ? 7 : cell.People);
 }

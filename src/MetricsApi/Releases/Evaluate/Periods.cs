@@ -33,6 +33,16 @@ public sealed record PeriodRange(string Grain, IReadOnlyList<Period> Periods)
 
     public static DateOnly Next(string grain, DateOnly start) => grain == Grains.Week ? start.AddDays(7) : start.AddMonths(1);
 
+    /// <summary>The Mondays of the ISO weeks that overlap a calendar month (up to six), in order.</summary>
+    public static IReadOnlyList<DateOnly> WeeksOverlapping(DateOnly month)
+    {
+        var end = Next(Grains.Month, month);
+        return [.. Enumerable.Range(0, 6).Select(i => StartOf(Grains.Week, month).AddDays(7 * i)).Where(w => w < end)];
+    }
+
+    /// <summary>Whether an ISO week lies wholly inside a calendar month.</summary>
+    public static bool WeekInside(DateOnly week, DateOnly month) => week >= month && Next(Grains.Week, week) <= Next(Grains.Month, month);
+
     /// <summary>Validates and snaps a requested range; errors are BAD_USER_INPUT naming the argument.</summary>
     public static PeriodRange Create(string grain, DateOnly from, DateOnly to, DateOnly today, IReadOnlyCollection<string> metricGrains)
     {

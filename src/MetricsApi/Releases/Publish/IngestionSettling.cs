@@ -19,12 +19,7 @@ public sealed class IngestionSettling(PeriodQueries queries)
         {
             if (!r.IsDBNull(0))
             {
-                var value = r.GetValue(0) switch
-                {
-                    DateTime t => t,
-                    string s => DateTime.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal | System.Globalization.DateTimeStyles.AssumeUniversal),
-                    var other => Convert.ToDateTime(other, System.Globalization.CultureInfo.InvariantCulture),
-                };
+                var value = ReleasedSourceCounts.Timestamp(r.GetValue(0));
                 last = last is { } known && known > value ? known : value;
             }
         }

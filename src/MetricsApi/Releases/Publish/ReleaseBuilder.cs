@@ -233,8 +233,7 @@ public sealed class ReleaseBuilder(
         {
             // The true values of the weeks inside the month, so that a month value that would narrow a
             // hidden week below its protection is hidden (the weeks are released and cannot change).
-            var inside = Enumerable.Range(0, 6).Select(i => start.AddDays(((8 - (int)start.DayOfWeek) % 7) + (7 * i)))
-                .Where(w => w.AddDays(7) <= PeriodRange.Next(grain, start)).Select(w => new Period(w, w.AddDays(7))).ToList();
+            var inside = PeriodRange.WeeksOverlapping(start).Where(w => PeriodRange.WeekInside(w, start)).Select(w => new Period(w, PeriodRange.Next(Grains.Week, w))).ToList();
             if (inside.Count > 0)
             {
                 var weekSql = new EvaluationSql(new SqlDialect(settings.Provider), new PeriodRange(Grains.Week, inside), DataView.Release(structure, vintage.DataCutoff, holds ? vintage.Id : null));

@@ -80,21 +80,20 @@ public sealed class ReleasedSourceCounts(MetricsDbContext db, PeriodQueries quer
             r =>
             {
                 var last = r.IsDBNull(2) ? (DateTime?)null : Timestamp(r.GetValue(2));
-                counts[r.GetString(0)] = new ReleasedDelivery(Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), last is { } at ? Monday(DateOnly.FromDateTime(at)) : null);
+                counts[r.GetString(0)] = new ReleasedDelivery(Convert.ToInt64(r.GetValue(1), CultureInfo.InvariantCulture), last is { } at ? PeriodRange.StartOf(Grains.Week, DateOnly.FromDateTime(at)) : null);
             },
             cancellationToken).ConfigureAwait(false);
         return counts;
     }
 
-    private static DateTime Timestamp(object value) => value switch
+    /// <summary>A timestamp as a provider returns it (SQLite: text), in UTC.</summary>
+    internal static DateTime Timestamp(object value) => value switch
     {
         DateTime t => t,
         DateTimeOffset o => o.UtcDateTime,
         string s => DateTime.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal),
         var other => Convert.ToDateTime(other, CultureInfo.InvariantCulture),
     };
-
-    private static DateOnly Monday(DateOnly day) => day.AddDays(-(((int)day.DayOfWeek + 6) % 7));
 
     /// <summary>Counts per (type, newest released week, its cut-off); one entry per type is kept.</summary>
     public sealed class Cache
