@@ -61,4 +61,25 @@ public sealed class AttackerAuditTests
         Assert.False(intervals.ContainsKey(Key(2)));
         Assert.Equal((4.0, 4.0), intervals[Key(3)]);
     }
+
+    [Fact]
+    public void AnUnboundedMaximumDoesNotHideANarrowMinimum()
+    {
+        // A month's token sum (100) is hidden with two hidden parts and no upper bound anywhere, but the weeks
+        // inside it served 95: at least 95 is within 10 % of 100. GLOP reports the unbounded maximum of such a
+        // model as INFEASIBLE at times; that must read as +∞, not drop the cell (a dropped cell passed as protected).
+        var model = new AttackModel();
+        model.Cells[Key(1)] = new AttackCell(Key(1), false, 100, 0, double.PositiveInfinity);
+        model.Cells[Key(2)] = new AttackCell(Key(2), false, 60, 0, double.PositiveInfinity);
+        model.Cells[Key(3)] = new AttackCell(Key(3), false, 40, 0, double.PositiveInfinity);
+        model.Relations.Add(LinearRelation.Sum(Key(1), [Key(2), Key(3)]));
+        model.Relations.Add(new LinearRelation([(Key(1), 1)], 95, double.PositiveInfinity));
+
+        var intervals = AttackerAudit.Intervals(model);
+
+        Assert.Equal(95, intervals[Key(1)].Min, 6);
+        Assert.Equal(double.PositiveInfinity, intervals[Key(1)].Max);
+        Assert.False(IntervalAudit.IsProtected(model.Cells[Key(1)], intervals[Key(1)].Min, intervals[Key(1)].Max, 10));
+        Assert.Equal((0.0, double.PositiveInfinity), intervals[Key(2)]);
+    }
 }

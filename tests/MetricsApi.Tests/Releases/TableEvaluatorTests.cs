@@ -73,6 +73,18 @@ public sealed class TableEvaluatorTests
         cells[Key(group, dimension, value)] = new RawAggregate(events, contributors, a, null);
     }
 
+    /// <summary>Org 2 and the company hold what teams 4 and 5 did (team 3 and org 6 did nothing): a consistent table.</summary>
+    private static void OrgAndCompany(RawData data, params (long Events, long Contributors, double Tokens, string? Tool)[] cells)
+    {
+        foreach (var group in new[] { 1, 2 })
+        {
+            foreach (var (events, contributors, tokens, tool) in cells)
+            {
+                Raw(data, Tokens, group, events, contributors, tokens, tool is null ? null : "tool", tool);
+            }
+        }
+    }
+
     private static TableEvaluator Evaluator(RawData data, params MetricVersion[] versions) =>
         new(new OrgStructure(Units.Values), data, Range, versions.ToDictionary(v => v.MetricKey), Quantity.Of(versions, _ => 5), _ => 5);
 
@@ -131,6 +143,7 @@ public sealed class TableEvaluatorTests
         Raw(data, Tokens, 5, 2, 1, 200, "tool", "Pippin");
         Raw(data, Tokens, 4, 12, 6, 1200);
         Raw(data, Tokens, 4, 12, 6, 1200, "tool", "Kiro");
+        OrgAndCompany(data, (52, 14, 5200, null), (42, 12, 4200, "Kiro"), (8, 2, 800, "Codex"), (2, 1, 200, "Pippin"));
         var table = Evaluator(data, Version("tokens", Tokens, "tool")).Evaluate("tokens");
 
         Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(5, "tool", "Codex")).Reason);
@@ -146,10 +159,14 @@ public sealed class TableEvaluatorTests
         // Team 4's Codex is a zero next to team 5's Codex of 2 contributors: shown, it would say where those two
         // are (the zero pattern rule), so it is hidden too.
         Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(4, "tool", "Codex")).Reason);
-        // Two hidden tools already protect each other: team 5's Kiro and total stay visible.
-        Assert.False(table.Get(Key(5, "tool", "Kiro")).Suppressed);
-        Assert.False(table.Get(Key(5)).Suppressed);
-        Assert.Equal(4000, table.Get(Key(5)).Value);
+        // Two hidden tools would protect each other, but team 4's Kiro (a cover of 1,200 tokens of six people) needs
+        // room above it too: with team 5's Kiro shown it is at most org 2's 4,200 − 3,000 = 1,200, its value. Team 3
+        // used nothing, so team 5's Kiro and total are hidden as well; org 2 and the company stay visible.
+        Assert.True(table.Get(Key(5, "tool", "Kiro")).Suppressed);
+        Assert.True(table.Get(Key(5)).Suppressed);
+        Assert.False(table.Get(Key(2)).Suppressed);
+        Assert.False(table.Get(Key(2, "tool", "Kiro")).Suppressed);
+        Assert.Equal(5200, table.Get(Key(1)).Value);
     }
 
     [Fact]
@@ -163,14 +180,18 @@ public sealed class TableEvaluatorTests
         Raw(data, Tokens, 4, 24, 6, 2400);
         Raw(data, Tokens, 4, 12, 6, 1200, "tool", "Kiro");
         Raw(data, Tokens, 4, 12, 5, 1200, "tool", "Codex");
+        OrgAndCompany(data, (64, 15, 6400, null), (42, 12, 4200, "Kiro"), (20, 10, 2000, "Codex"), (2, 1, 200, "Pippin"));
         var table = Evaluator(data, Version("tokens", Tokens, "tool")).Evaluate("tokens");
 
         Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(5, "tool", "Pippin")).Reason);
         // Pippin is the lone hidden value of {5; Kiro, Codex, Pippin}: every cell of team 5 has its 10 people,
-        // so the tie goes by dimension value and Codex covers it.
+        // so the tie goes by dimension value and Codex covers it. Teams 4 and 5 are the only ones with usage
+        // (team 3 used nothing), so anything shown of team 5 pins team 4's covers from above (org 2 − team 5):
+        // team 5's Kiro and total are hidden too, org 2 stays visible.
         Assert.Equal(SuppressionReasons.Complementary, table.Get(Key(5, "tool", "Codex")).Reason);
-        Assert.False(table.Get(Key(5, "tool", "Kiro")).Suppressed);
-        Assert.False(table.Get(Key(5)).Suppressed);
+        Assert.True(table.Get(Key(5, "tool", "Kiro")).Suppressed);
+        Assert.True(table.Get(Key(5)).Suppressed);
+        Assert.False(table.Get(Key(2)).Suppressed);
         // Team 3's hidden grid cells (3 people) are covered by team 4's (6 people, fewer than team 5's 10)
         // where they are alone in {org 2; 3, 4, 5}: the total, Kiro and Codex (the sets along the tree are
         // looked at before the sets of a unit's tools, so team 5's Codex was not hidden yet). Pippin is hidden

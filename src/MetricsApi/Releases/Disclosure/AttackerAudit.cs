@@ -183,20 +183,26 @@ public static class AttackerAudit
                     Observe();
                 }
 
+                // Every variable is at least 0, so a minimum exists whenever the model is feasible. A maximum that
+                // is not optimal in a feasible model is unbounded: GLOP reports some unbounded problems as
+                // INFEASIBLE, and reading that as "no interval" passed the cell as protected whatever its minimum.
                 return status switch
                 {
                     Solver.ResultStatus.OPTIMAL => objective.Value(),
-                    Solver.ResultStatus.UNBOUNDED => maximise ? double.PositiveInfinity : double.NegativeInfinity,
+                    _ when maximise => double.PositiveInfinity,
                     _ => double.NaN,
                 };
             }
 
+            // The minimum first: it tells whether the model is feasible at all (inconsistent data: no interval).
             var low = need is { } n && seen[key].Min <= n.Low + Tolerance ? seen[key].Min : Bound(false);
-            var high = need is { } m && seen[key].Max >= m.High - Tolerance ? seen[key].Max : Bound(true);
-            if (!double.IsNaN(low) && !double.IsNaN(high))
+            if (double.IsNaN(low))
             {
-                intervals[key] = (low, high);
+                continue;
             }
+
+            var high = need is { } m && seen[key].Max >= m.High - Tolerance ? seen[key].Max : Bound(true);
+            intervals[key] = (low, high);
         }
     }
 

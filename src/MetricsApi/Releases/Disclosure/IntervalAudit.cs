@@ -34,11 +34,12 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
         ArgumentNullException.ThrowIfNull(splitSets);
         ArgumentNullException.ThrowIfNull(hidden);
         var model = new AttackModel();
+        var upper = Uppers(table, treeSets, hidden);
         foreach (var cell in table.Cells.Values)
         {
             // A cover of a quantity of people's events keeps an interval too (its bounds are a tail or a count of
             // a few); a cover of deployments is hidden for another cell's sake only and needs none (as in τ-ARGUS).
-            model.Cells[cell.Key] = new AttackCell(cell.Key, !hidden(cell), truth(cell.Key), 0, Upper(cell), Sensitive: personBased || !cell.Cover);
+            model.Cells[cell.Key] = new AttackCell(cell.Key, !hidden(cell), truth(cell.Key), 0, upper(cell), Sensitive: personBased || !cell.Cover);
             if (hidden(cell) && otherGrain?.Invoke(cell.Key) is { } bounds)
             {
                 // A relation, not a tighter bound of the cell: its protection is still measured against what
@@ -60,12 +61,28 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
         return model;
     }
 
-    /// <summary>Hidden cells whose derivable interval falls short of their protection level.</summary>
-    public List<CellKey> Unprotected(AttackModel model)
+    /// <summary>Hidden cells whose derivable interval falls short of their protection level, with that interval.</summary>
+    public List<(CellKey Cell, (double Min, double Max) Interval)> Unprotected(AttackModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
         var intervals = AttackerAudit.Intervals(model, cell => Needed(cell, rules.ProtectionPercent), _solved);
-        return [.. intervals.Where(i => !IsProtected(model.Cells[i.Key], i.Value.Min, i.Value.Max, rules.ProtectionPercent)).Select(i => i.Key)];
+        return [.. intervals.Where(i => !IsProtected(model.Cells[i.Key], i.Value.Min, i.Value.Max, rules.ProtectionPercent)).Select(i => (i.Key, i.Value))];
+    }
+
+    /// <summary>
+    /// Covers beyond a cell's own sets (<see cref="CoverSearch"/>), for a cell whose own sets have nothing left to
+    /// hide; the model is updated so the next search sees them hidden.
+    /// </summary>
+    public List<CellKey> CoversFurtherOut(AttackModel model, CellKey cell, (double Min, double Max) interval, Func<CellKey, double?> cost)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var covers = CoverSearch.Covers(model, cell, interval, Needed(model.Cells[cell], rules.ProtectionPercent), cost);
+        foreach (var cover in covers)
+        {
+            model.Cells[cover] = model.Cells[cover] with { Known = false, Sensitive = personBased };
+        }
+
+        return covers;
     }
 
     /// <summary>Whether an attacker's interval reaches a hidden value's protection level below and above it.</summary>
@@ -83,12 +100,45 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
         return (Math.Max(cell.Lower, cell.Value - level), Math.Min(cell.Upper, cell.Value + level));
     }
 
-    private double Upper(Cell cell) => family switch
+    /// <summary>
+    /// The largest value each cell can have whatever is hidden: people at most the headcount, and at most what the
+    /// unit's children can hold, a child that is a known zero holding none (an org whose only possible users of a
+    /// tool are a one-person team has at most one); distinct days at most the days in the period; events unbounded.
+    /// A cell's protection is measured within this bound: no suppression can widen what headcounts and known zeros
+    /// already tell.
+    /// </summary>
+    private Func<Cell, double> Uppers(MetricTable table, IReadOnlyList<AdditiveSet> treeSets, Func<Cell, bool> hidden)
     {
-        QuantityFamily.People => cell.People,
-        QuantityFamily.Days => PeriodRange.Next(grain, cell.Key.Period).DayNumber - cell.Key.Period.DayNumber,
-        _ => double.PositiveInfinity,
-    };
+        if (family == QuantityFamily.Days)
+        {
+            return cell => PeriodRange.Next(grain, cell.Key.Period).DayNumber - cell.Key.Period.DayNumber;
+        }
+
+        if (family != QuantityFamily.People)
+        {
+            return _ => double.PositiveInfinity;
+        }
+
+        var children = treeSets.ToDictionary(s => s.Parent, s => s.Children);
+        var uppers = new Dictionary<CellKey, double>();
+        double Upper(Cell cell)
+        {
+            if (!uppers.TryGetValue(cell.Key, out var upper))
+            {
+                upper = cell.People;
+                if (children.TryGetValue(cell.Key, out var keys) && keys.Select(table.Find).ToList() is var below && below.All(c => c is not null))
+                {
+                    upper = Math.Min(upper, below.Sum(c => c!.Empty && !hidden(c) ? 0 : Upper(c)));
+                }
+
+                uppers[cell.Key] = upper;
+            }
+
+            return upper;
+        }
+
+        return Upper;
+    }
 
     /// <summary>An exact sum, or for people and days a total between its largest part and the sum of its parts.</summary>
     private static void AddRelations(AttackModel model, AdditiveSet set, bool unionOfParts)

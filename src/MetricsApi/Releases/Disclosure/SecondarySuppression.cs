@@ -8,7 +8,9 @@ namespace MetricsApi.Releases.Disclosure;
 /// direct children, and a cell's total with its values of one dimension.
 /// <list type="bullet">
 /// <item>A cell with no events in a group of at least k people is known (other metrics show nobody did
-/// anything): it neither counts as hidden nor covers.</item>
+/// anything): it neither counts as hidden nor covers. So is a cell with no events inside such a zero (the
+/// same tool of the parent unit, or its own total): "nobody in the org used it" is a fact about at least k
+/// people, and it says the same of every team in the org.</item>
 /// <item>A hidden cell of a smaller group counts as hidden whether or not it has events, so the pattern
 /// never depends on what a small group did.</item>
 /// <item>A cell an earlier release of the same period published visibly is fixed: anyone can read it
@@ -30,7 +32,21 @@ public sealed class SecondarySuppression(OrgStructure structure, PeriodRange ran
         var sets = treeSets.Concat(splitSets).ToList();
         ZeroPattern.Apply(table, sets, k);
 
-        bool Known(Cell c) => c.Empty && c.People >= k;
+        var zeros = new Dictionary<CellKey, bool>();
+        bool Known(Cell c) => c.Empty && (c.People >= k || InsideAKnownZero(c.Key));
+        bool InsideAKnownZero(CellKey key)
+        {
+            if (!zeros.TryGetValue(key, out var inside))
+            {
+                // The same layer of the parent unit, or the cell's own total: nobody there did it, so nobody here did.
+                var parent = structure.Units.GetValueOrDefault(key.Group)?.ParentId is { } p ? table.Find(key with { Group = p }) : null;
+                var total = key.Dimension is null ? null : table.Find(key.Total);
+                zeros[key] = inside = (parent is not null && Known(parent)) || (total is not null && Known(total));
+            }
+
+            return inside;
+        }
+
         bool Hidden(Cell c) => c.Suppressed && !Known(c) && !c.Fixed;
         bool Cover(Cell c) => !c.Suppressed && !c.Empty && !c.Fixed;
 
@@ -72,10 +88,32 @@ public sealed class SecondarySuppression(OrgStructure structure, PeriodRange ran
             }
 
             var model = interval.Model(table, treeSets, splitSets, Hidden);
-            foreach (var narrowed in interval.Unprotected(model))
+            var cornered = new List<(CellKey Cell, (double, double) Interval)>();
+            foreach (var (narrowed, found) in interval.Unprotected(model))
             {
-                changed |= CoverSomewhere(narrowed, sets);
+                if (CoverSomewhere(narrowed, sets))
+                {
+                    changed = true;
+                }
+                else
+                {
+                    cornered.Add((narrowed, found));
+                }
             }
+
+            // Cells whose own sets have nothing left to hide: covers further out, once the covers chosen above
+            // are in the model (the next round).
+            foreach (var (narrowed, found) in changed ? [] : cornered)
+            {
+                foreach (var cover in interval.CoversFurtherOut(model, narrowed, found, key => table.Find(key) is { } c && Cover(c) ? c.People + 1 : null))
+                {
+                    table.Find(cover)!.SuppressAsCover();
+                    changed = true;
+                }
+            }
+
+            // Still short with nothing left anywhere to hide: pinned by what earlier releases published.
+            table.ShortOfProtection = changed ? [] : [.. cornered.Select(c => c.Cell)];
         }
 
         return table;

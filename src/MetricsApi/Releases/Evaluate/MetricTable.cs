@@ -77,6 +77,13 @@ public sealed class MetricTable(Dictionary<CellKey, Cell> cells, Func<CellKey, C
 
     public Cell? Find(CellKey key) => cells.GetValueOrDefault(key);
 
+    /// <summary>
+    /// Hidden cells the attacker's audit still finds narrower than their protection level after secondary
+    /// suppression, because no cell that could be hidden would widen them (values published before pin them).
+    /// Empty for a table protected as it should be; the release builder logs any.
+    /// </summary>
+    public IReadOnlyList<CellKey> ShortOfProtection { get; set; } = [];
+
     /// <summary>Values seen for a dimension, in order.</summary>
     public IReadOnlyList<string> DimensionValues(string dimension) =>
         cells.Keys.Where(k => k.Dimension == dimension && k.DimensionValue is not null).Select(k => k.DimensionValue!)

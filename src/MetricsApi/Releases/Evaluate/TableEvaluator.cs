@@ -81,8 +81,15 @@ public sealed class TableEvaluator(
     private MetricTable Protect(string pattern, MetricTable table, IReadOnlyList<string> dimensions, int k, IntervalAudit? interval = null)
     {
         _earlier.CarryForward(pattern, table);
-        return _secondary.Protect(table, dimensions, k, interval);
+        _secondary.Protect(table, dimensions, k, interval);
+        _short.AddRange(table.ShortOfProtection.Select(c => (pattern, c)));
+        return table;
     }
+
+    private readonly List<(string Pattern, CellKey Cell)> _short = [];
+
+    /// <summary>Hidden cells of the tables evaluated so far that stay narrower than their protection (see <see cref="MetricTable.ShortOfProtection"/>), by suppression pattern.</summary>
+    public IReadOnlyList<(string Pattern, CellKey Cell)> ShortOfProtection => _short;
 
     private int Headcount(int group, DateOnly period) => data.Headcounts.GetValueOrDefault((group, period));
 

@@ -8,6 +8,9 @@ public sealed class PeriodTables(OrgStructure structure, DateOnly period, TableE
 {
     public int MinGroupSize(string metricKey) => evaluator.MinGroupSize(metricKey);
 
+    /// <summary>Hidden cells of the tables evaluated so far that stay narrower than their protection level.</summary>
+    public IReadOnlyList<(string Pattern, CellKey Cell)> ShortOfProtection => evaluator.ShortOfProtection;
+
     public IEnumerable<ReleaseCell> Cells(MetricVersion version, Func<string, MetricTable, IReadOnlyList<string>> listed)
     {
         ArgumentNullException.ThrowIfNull(version);

@@ -190,6 +190,12 @@ public sealed class ReleaseBuilder(
             }, cells));
         }
 
+        if (tables.ShortOfProtection.Count > 0)
+        {
+            logger.LogWarning("Releases: {Grain} {Start}: {Count} hidden cells stay narrower than their protection level (values published earlier pin them): {Cells}.",
+                grain, Day(start), tables.ShortOfProtection.Count, string.Join(", ", tables.ShortOfProtection.Take(10).Select(s => $"{s.Pattern} {s.Cell}")));
+        }
+
         var writing = System.Diagnostics.Stopwatch.StartNew();
         await writer.WriteAsync(releases, cancellationToken).ConfigureAwait(false);
         _stages.Write = writing.Elapsed;
