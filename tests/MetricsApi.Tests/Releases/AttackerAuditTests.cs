@@ -1,3 +1,4 @@
+using MetricsApi.Features.Catalogue;
 using MetricsApi.Releases.Disclosure;
 using MetricsApi.Releases.Evaluate;
 
@@ -81,5 +82,28 @@ public sealed class AttackerAuditTests
         Assert.Equal(double.PositiveInfinity, intervals[Key(1)].Max);
         Assert.False(IntervalAudit.IsProtected(model.Cells[Key(1)], intervals[Key(1)].Min, intervals[Key(1)].Max, 10));
         Assert.Equal((0.0, double.PositiveInfinity), intervals[Key(2)]);
+    }
+
+    [Fact]
+    public void APersonInTwoTeamsDoesNotTakeTheirOrgOutOfTheAudit()
+    {
+        // Someone moved from team 4 to team 5 during the week and used AI tools in both: 6 + 5 active in the
+        // teams, 10 in the org. Team 3 (3 people, nobody active) is hidden. As an exact sum, org = 3 + 4 + 5 has no
+        // solution and the audit skipped the component; as "between the largest team and the sum" it is audited.
+        var week = new PeriodRange(Grains.Week, [new Period(Week, Week.AddDays(7))]);
+        var units = new[] { (1, "COMPANY", (int?)null, 19), (2, "ORG", 1, 19), (3, "TEAM", 2, 3), (4, "TEAM", 2, 8), (5, "TEAM", 2, 8) };
+        var structure = new OrgStructure(units.Select(u => new OrgNode(u.Item1, "u" + u.Item1, "u" + u.Item1, u.Item2, u.Item3, u.Item3 is null ? "/1/" : u.Item3 == 1 ? "/1/2/" : $"/1/2/{u.Item1}/")));
+        var values = new Dictionary<int, double> { [1] = 10, [2] = 10, [3] = 0, [4] = 6, [5] = 5 };
+        var cells = units.ToDictionary(u => Key(u.Item1), u => new Cell { Key = Key(u.Item1), Value = values[u.Item1], People = u.Item4, Empty = values[u.Item1] == 0 });
+        cells[Key(3)].Suppress(SuppressionReasons.BelowMinGroupSize);
+        var table = new MetricTable(cells, key => throw new InvalidOperationException());
+        var (tree, split) = new SecondarySuppression(structure, week).Sets(table, []);
+
+        AttackModel Model(Func<int, bool>? shared) =>
+            new IntervalAudit(QuantityFamily.People, key => values[key.Group], DisclosureRules.Default, Grains.Week, sharedPeopleBelow: shared)
+                .Model(table, tree, split, c => c.Suppressed);
+
+        Assert.False(AttackerAudit.Intervals(Model(null)).ContainsKey(Key(3)));
+        Assert.Equal((0.0, 3.0), AttackerAudit.Intervals(Model(unit => unit <= 2)).GetValueOrDefault(Key(3)));
     }
 }

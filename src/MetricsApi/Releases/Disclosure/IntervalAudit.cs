@@ -17,8 +17,10 @@ namespace MetricsApi.Releases.Disclosure;
 /// <param name="grain">The periods' length (days bound distinct days).</param>
 /// <param name="personBased">Whether the quantity counts people's events (its covers need protection too).</param>
 /// <param name="otherGrain">Bounds on a cell from releases of another grain (a month's weeks), as an attacker combines them.</param>
+/// <param name="sharedPeopleBelow">Whether a unit has teams below it that share a person in the period (someone moved):
+/// that person counts once in each team and once above, so the unit's people lie between its largest child and the sum.</param>
 public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain, bool personBased = true,
-    Func<CellKey, (double Lower, double Upper)?>? otherGrain = null)
+    Func<CellKey, (double Lower, double Upper)?>? otherGrain = null, Func<int, bool>? sharedPeopleBelow = null)
 {
     /// <summary>Components solved in earlier rounds of this table's audit, by their unknown cells.</summary>
     private readonly Dictionary<string, Dictionary<CellKey, (double Min, double Max)>> _solved = [];
@@ -50,7 +52,9 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
 
         foreach (var set in treeSets)
         {
-            AddRelations(model, set, family == QuantityFamily.Days);
+            // A person in two teams of the set is one person above them: an exact sum would not hold, the model
+            // would have no solution, and the whole component would go unaudited.
+            AddRelations(model, set, family == QuantityFamily.Days || (family == QuantityFamily.People && sharedPeopleBelow?.Invoke(set.Parent.Group) == true));
         }
 
         foreach (var set in splitSets)
