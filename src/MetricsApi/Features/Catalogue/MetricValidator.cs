@@ -186,6 +186,24 @@ public static partial class MetricValidator
             problem("grains", $"A {d.Aggregation} of {d.Source} events adds up over time, so it can be read at one grain only: its monthly value minus the weeks inside the month would give a hidden week back, or a few days of a few people's usage (time-window slicing).");
         }
 
+        // The same holds across metrics: another metric counting the same events at another grain is the
+        // same month and week read twice (the attacker combines every metric they can read).
+        var eventSource = d.Source;
+        if (eventSource is not null && eventSource != Ingestion.EventTypes.ToolAccess && d.Aggregation is Aggregations.Count or Aggregations.Sum or Aggregations.DistinctDays)
+        {
+            var quantity = Releases.Evaluate.Quantity.KeyOf(d);
+            foreach (var (key, other) in metrics.Where(m => m.Key != input.Key).OrderBy(m => m.Key, StringComparer.Ordinal))
+            {
+                var otherGrains = other.Grains.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                if (MetricDefinition.FromJson(other.Definition) is { Source: not null } od && Releases.Evaluate.Quantity.KeyOf(od) == quantity
+                    && otherGrains.Union(input.Grains).Distinct().Count() > 1)
+                {
+                    problem("grains", $"{key} counts the same events at {string.Join(", ", otherGrains)}: a {d.Aggregation} adds up over time, so all metrics of the same events must use the same one grain (a month of one minus the weeks of the other would give a hidden week back).");
+                    break;
+                }
+            }
+        }
+
         if (d.PerEngineer && d.Aggregation is not (Aggregations.Count or Aggregations.Sum or Aggregations.DistinctDays))
         {
             problem("definition.perEngineer", "perEngineer applies to COUNT, SUM and DISTINCT_DAYS only.");

@@ -115,6 +115,28 @@ public abstract class CatalogueTests(DatabaseKind kind) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AVolumeOfEventsAnotherMetricCountsAtAnotherGrainIsRefused()
+    {
+        // total_tokens (standard) sums the same ai_usage tokens by WEEK: a MONTH metric of them would give a hidden
+        // week back as March minus the weeks inside it, across the two metrics.
+        var monthly = CatalogueClient.ActivityInput("monthly_tokens");
+        monthly["grains"] = new JsonArray("MONTH");
+        monthly["guardrails"] = new JsonArray("median_lead_time");
+        monthly["definition"] = new JsonObject { ["source"] = "ai_usage", ["aggregation"] = "SUM", ["field"] = "totalTokens" };
+
+        var refused = await App.Steward().ProposeAsync(monthly);
+
+        Assert.Equal("BAD_USER_INPUT", refused.FirstCode);
+        Assert.Equal("grains", refused.Errors[0]!["extensions"]!["field"]!.GetValue<string>());
+        Assert.Contains("total_tokens counts the same events at WEEK", refused.Errors[0]!["message"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        // The same events at the same grain are another view of the same weekly table: accepted.
+        var weekly = CatalogueClient.ActivityInput("weekly_tokens");
+        weekly["definition"] = monthly["definition"]!.DeepClone();
+        Assert.Null((await App.Steward().ProposeAsync(weekly)).FirstCode);
+    }
+
+    [Fact]
     public async Task RatioCyclesAreRefused()
     {
         var first = new JsonObject { ["aggregation"] = "RATIO", ["numerator"] = "incident_causing_deployments", ["denominator"] = "production_deployments" };
