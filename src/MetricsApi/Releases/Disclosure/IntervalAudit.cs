@@ -41,13 +41,17 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
         {
             // A cover of a quantity of people's events keeps an interval too (its bounds are a tail or a count of
             // a few); a cover of deployments is hidden for another cell's sake only and needs none (as in τ-ARGUS).
-            model.Cells[cell.Key] = new AttackCell(cell.Key, !hidden(cell), truth(cell.Key), 0, upper(cell), Sensitive: personBased || !cell.Cover);
-            if (hidden(cell) && otherGrain?.Invoke(cell.Key) is { } bounds)
+            var value = truth(cell.Key);
+            var (lower, most) = (0.0, upper(cell));
+            if (hidden(cell) && otherGrain?.Invoke(cell.Key) is { } bounds && value >= bounds.Lower - 1e-6 && value <= bounds.Upper + 1e-6)
             {
-                // A relation, not a tighter bound of the cell: its protection is still measured against what
-                // the cell could be on its own (0 to its headcount), not against what other grains leave.
-                model.Relations.Add(new LinearRelation([(cell.Key, 1)], bounds.Lower, bounds.Upper));
+                // Bounds of the cell, like its headcount: the released weeks are public and never change, so no
+                // suppression in this table can widen what they tell (a month's people are at least its busiest
+                // week's), and its protection is measured within them.
+                (lower, most) = (Math.Max(lower, bounds.Lower), Math.Min(most, bounds.Upper));
             }
+
+            model.Cells[cell.Key] = new AttackCell(cell.Key, !hidden(cell), value, lower, most, Sensitive: personBased || !cell.Cover);
         }
 
         foreach (var set in treeSets)

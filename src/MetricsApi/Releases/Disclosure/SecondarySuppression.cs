@@ -55,6 +55,8 @@ public sealed class SecondarySuppression(OrgStructure structure, PeriodRange ran
             ?? (parent is not null && Cover(parent) ? parent : null);
 
         var byPeriod = sets.GroupBy(s => s.Parent.Period).ToList();
+        // Cells a search further out found no cover for: searched again only if nothing else can help them.
+        var hopeless = new HashSet<CellKey>();
         for (var changed = true; changed;)
         {
             changed = false;
@@ -103,16 +105,24 @@ public sealed class SecondarySuppression(OrgStructure structure, PeriodRange ran
 
             // Cells whose own sets have nothing left to hide: covers further out, once the covers chosen above
             // are in the model (the next round).
-            foreach (var (narrowed, found) in changed ? [] : cornered)
+            foreach (var (narrowed, found) in changed ? [] : cornered.Where(c => !hopeless.Contains(c.Cell)))
             {
-                foreach (var cover in interval.CoversFurtherOut(model, narrowed, found, key => table.Find(key) is { } c && Cover(c) ? c.People + 1 : null))
+                var covers = interval.CoversFurtherOut(model, narrowed, found, key => table.Find(key) is { } c && Cover(c) ? c.People + 1 : null);
+                foreach (var cover in covers)
                 {
                     table.Find(cover)!.SuppressAsCover();
                     changed = true;
                 }
+
+                if (covers.Count == 0)
+                {
+                    // The search is a linear programme over the cell's neighbourhood: covers found for other cells
+                    // rarely change its answer, and on a large tree every round would solve it again.
+                    hopeless.Add(narrowed);
+                }
             }
 
-            // Still short with nothing left anywhere to hide: pinned by what earlier releases published.
+            // Still short with nothing within reach to hide (values published before, known zeros, headcounts).
             table.ShortOfProtection = changed ? [] : [.. cornered.Select(c => c.Cell)];
         }
 

@@ -79,7 +79,8 @@ public sealed class MetricTable(Dictionary<CellKey, Cell> cells, Func<CellKey, C
 
     /// <summary>
     /// Hidden cells the attacker's audit still finds narrower than their protection level after secondary
-    /// suppression, because no cell that could be hidden would widen them (values published before pin them).
+    /// suppression, because no cell within reach that could still be hidden would widen them (values published
+    /// before, known zeros and headcounts pin them).
     /// Empty for a table protected as it should be; the release builder logs any.
     /// </summary>
     public IReadOnlyList<CellKey> ShortOfProtection { get; set; } = [];

@@ -192,7 +192,7 @@ public sealed class ReleaseBuilder(
 
         if (tables.ShortOfProtection.Count > 0)
         {
-            logger.LogWarning("Releases: {Grain} {Start}: {Count} hidden cells stay narrower than their protection level (values published earlier pin them): {Cells}.",
+            logger.LogWarning("Releases: {Grain} {Start}: {Count} hidden cells stay narrower than their protection level (no cell within reach that could still be hidden widens them): {Cells}.",
                 grain, Day(start), tables.ShortOfProtection.Count, string.Join(", ", tables.ShortOfProtection.Take(10).Select(s => $"{s.Pattern} {s.Cell}")));
         }
 
