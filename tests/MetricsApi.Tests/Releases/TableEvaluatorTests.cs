@@ -36,7 +36,8 @@ public sealed class TableEvaluatorTests
         return data;
     }
 
-    private static MetricVersion Version(string key, MetricDefinition definition, string dimensions = "") => new()
+    /// <summary>A published version of a metric for tests that evaluate tables without a catalogue.</summary>
+    internal static MetricVersion Version(string key, MetricDefinition definition, string dimensions = "", string grain = Grains.Week) => new()
     {
         MetricKey = key,
         Number = 1,
@@ -49,7 +50,7 @@ public sealed class TableEvaluatorTests
         Steward = "s",
         AllowedPurposes = "TEAM_IMPROVEMENT",
         MinGroupSize = 5,
-        Grains = Grains.Week,
+        Grains = grain,
         Dimensions = dimensions,
         Definition = definition.ToJson(),
         AuthorId = "a",

@@ -74,29 +74,9 @@ public sealed class RandomTableAttackTests
         }
 
         data.Metrics[Quantity.KeyOf(metric)] = truth;
-        var version = Version(metric, range.Grain);
+        var version = TableEvaluatorTests.Version("m", metric, "tool", range.Grain);
         var table = new TableEvaluator(new OrgStructure(org.Units), data, range, new Dictionary<string, MetricVersion> { ["m"] = version },
             Quantity.Of([version], _ => 5), _ => 5, otherGrains: otherGrains).Evaluate("m");
         return (table, truth);
     }
-
-    private static MetricVersion Version(MetricDefinition definition, string grain) => new()
-    {
-        MetricKey = "m",
-        Number = 1,
-        Status = MetricStatuses.Published,
-        Name = "m",
-        Description = "m",
-        Kind = MetricKinds.Outcome,
-        Unit = "u",
-        Owner = "o",
-        Steward = "s",
-        AllowedPurposes = "TEAM_IMPROVEMENT",
-        MinGroupSize = 5,
-        Grains = grain,
-        Dimensions = "tool",
-        Definition = definition.ToJson(),
-        AuthorId = "a",
-        AuthorName = "a",
-    };
 }
