@@ -20,7 +20,9 @@ namespace MetricsApi.Releases.Disclosure;
 /// exactly one hidden member: hide the visible member with events and the fewest people, ties by tree
 /// order, or the parent), the exact <see cref="LinearAudit"/> (no hidden cell determined by the sets'
 /// equations), and the attacker's <see cref="IntervalAudit"/> (no hidden cell narrowed below its
-/// protection level by equations and bounds together).
+/// protection level by equations and bounds together): a cover in one of the cell's own sets, or, when
+/// they have nothing left to hide, covers further out found by <see cref="CoverSearch"/>. Cells nothing
+/// within reach can widen are left on <see cref="MetricTable.ShortOfProtection"/>.
 /// </summary>
 public sealed class SecondarySuppression(OrgStructure structure, PeriodRange range)
 {
