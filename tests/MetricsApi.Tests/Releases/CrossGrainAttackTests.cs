@@ -185,17 +185,7 @@ public abstract class CrossGrainAttackTests(DatabaseKind kind)
             }
         }
 
-        double Solve(bool maximise)
-        {
-            var objective = solver.Objective();
-            objective.Clear();
-            objective.SetCoefficient(vars[target], 1);
-            objective.SetOptimizationDirection(maximise);
-            Assert.Equal(Glop.ResultStatus.OPTIMAL, solver.Solve());
-            return objective.Value();
-        }
-
-        return (Solve(false), Solve(true));
+        return Interval(solver, vars[target]);
     }
 
     /// <summary>
@@ -238,11 +228,17 @@ public abstract class CrossGrainAttackTests(DatabaseKind kind)
             solver.MakeConstraint(double.NegativeInfinity, upper).SetCoefficient(vars[group], 1);
         }
 
+        return Interval(solver, vars[target]);
+    }
+
+    /// <summary>The least and largest value of a cell in the attacker's model (people are bounded, so both are optimal).</summary>
+    private static (double Min, double Max) Interval(Glop solver, Variable target)
+    {
         double Solve(bool maximise)
         {
             var objective = solver.Objective();
             objective.Clear();
-            objective.SetCoefficient(vars[target], 1);
+            objective.SetCoefficient(target, 1);
             objective.SetOptimizationDirection(maximise);
             Assert.Equal(Glop.ResultStatus.OPTIMAL, solver.Solve());
             return objective.Value();

@@ -30,24 +30,13 @@ public static class CoverSearch
     /// <param name="interval">The interval the audit found for it.</param>
     /// <param name="need">How far below and above its value it must reach.</param>
     /// <param name="cost">A visible cell's cost per unit it moves (null: it cannot be a cover).</param>
-    public static List<CellKey> Covers(AttackModel model, CellKey target, (double Min, double Max) interval, (double Low, double High) need,
-        Func<CellKey, double?> cost)
+    /// <param name="index">The model's relations by cell (<see cref="Index"/>), built once per model for all its searches.</param>
+    public static List<CellKey> Covers(AttackModel model, IReadOnlyDictionary<CellKey, List<LinearRelation>> index, CellKey target,
+        (double Min, double Max) interval, (double Low, double High) need, Func<CellKey, double?> cost)
     {
         ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(cost);
-        var index = new Dictionary<CellKey, List<LinearRelation>>();
-        foreach (var relation in model.Relations)
-        {
-            foreach (var (cell, _) in relation.Terms)
-            {
-                if (!index.TryGetValue(cell, out var list))
-                {
-                    index[cell] = list = [];
-                }
-
-                list.Add(relation);
-            }
-        }
 
         // The neighbourhood: hidden cells and cells that could be covers, nearest first.
         var free = new HashSet<CellKey> { target };
@@ -83,7 +72,28 @@ public static class CoverSearch
         return [.. covers];
     }
 
-    private static List<CellKey> Solve(AttackModel model, CellKey target, HashSet<CellKey> free, Dictionary<CellKey, List<LinearRelation>> index,
+    /// <summary>The relations of a model by the cells they hold.</summary>
+    public static Dictionary<CellKey, List<LinearRelation>> Index(AttackModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        var index = new Dictionary<CellKey, List<LinearRelation>>();
+        foreach (var relation in model.Relations)
+        {
+            foreach (var (cell, _) in relation.Terms)
+            {
+                if (!index.TryGetValue(cell, out var list))
+                {
+                    index[cell] = list = [];
+                }
+
+                list.Add(relation);
+            }
+        }
+
+        return index;
+    }
+
+    private static List<CellKey> Solve(AttackModel model, CellKey target, HashSet<CellKey> free, IReadOnlyDictionary<CellKey, List<LinearRelation>> index,
         Func<CellKey, double?> cost, double level, bool upwards)
     {
         using var solver = Solver.CreateSolver("GLOP") ?? throw new InvalidOperationException("The GLOP solver is not available.");

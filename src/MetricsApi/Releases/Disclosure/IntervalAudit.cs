@@ -22,6 +22,9 @@ namespace MetricsApi.Releases.Disclosure;
 public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain, bool personBased = true,
     Func<CellKey, (double Lower, double Upper)?>? otherGrain = null, Func<int, bool>? sharedPeopleBelow = null)
 {
+    /// <summary>The relations by cell of the last model searched for covers further out.</summary>
+    private (AttackModel? Model, Dictionary<CellKey, List<LinearRelation>>? Index) _indexed;
+
     /// <summary>Components solved in earlier rounds of this table's audit, by their unknown cells.</summary>
     private readonly Dictionary<string, Dictionary<CellKey, (double Min, double Max)>> _solved = [];
 
@@ -84,7 +87,13 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
     public List<CellKey> CoversFurtherOut(AttackModel model, CellKey cell, (double Min, double Max) interval, Func<CellKey, double?> cost)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var covers = CoverSearch.Covers(model, cell, interval, Needed(model.Cells[cell], rules.ProtectionPercent), cost);
+        if (!ReferenceEquals(_indexed.Model, model))
+        {
+            // Covers change cells, never relations: one index serves every search on the model.
+            _indexed = (model, CoverSearch.Index(model));
+        }
+
+        var covers = CoverSearch.Covers(model, _indexed.Index!, cell, interval, Needed(model.Cells[cell], rules.ProtectionPercent), cost);
         foreach (var cover in covers)
         {
             model.Cells[cover] = model.Cells[cover] with { Known = false, Sensitive = personBased };
