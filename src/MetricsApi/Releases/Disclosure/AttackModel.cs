@@ -29,4 +29,18 @@ public sealed class AttackModel
     public Dictionary<CellKey, AttackCell> Cells { get; } = [];
 
     public List<LinearRelation> Relations { get; } = [];
+
+    /// <summary>
+    /// Whether the true table (served values, and the defender's true values of unknown cells) satisfies a relation.
+    /// One it does not (people counted in two teams they moved between, events that arrived after a release) is no
+    /// relation anyone can use; "repairing" it would hide cells for nothing, and a model with no solution audits nothing.
+    /// </summary>
+    public bool Holds(LinearRelation relation)
+    {
+        ArgumentNullException.ThrowIfNull(relation);
+        var sum = relation.Terms.Sum(t => t.Coefficient * (Cells.TryGetValue(t.Cell, out var c) ? c.Value : 0));
+        return sum >= relation.Lower - Tolerance && sum <= relation.Upper + Tolerance;
+    }
+
+    private const double Tolerance = 1e-5;
 }

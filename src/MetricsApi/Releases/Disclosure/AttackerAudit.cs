@@ -22,10 +22,11 @@ public static class AttackerAudit
     /// </summary>
     /// <param name="model">Everything the attacker knows.</param>
     /// <param name="enough">The least interval a cell needs (null: exact intervals).</param>
-    /// <param name="solved">Intervals of components solved before (by their unknown cells): the audit runs again
-    /// after every round of covers, and a component no cover touched is the same problem with the same answer.</param>
+    /// <param name="settled">Cells already known to reach their level (<paramref name="enough"/>): the audit runs again after
+    /// every round of covers, and hiding more only widens what an attacker can derive, so a cell that reached its level once
+    /// keeps it. They stay in the problem but are not solved for, nor returned.</param>
     public static Dictionary<CellKey, (double Min, double Max)> Intervals(AttackModel model, Func<AttackCell, (double Low, double High)>? enough = null,
-        Dictionary<string, Dictionary<CellKey, (double Min, double Max)>>? solved = null)
+        Func<CellKey, bool>? settled = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         var unknown = model.Cells.Values.Where(c => !c.Known).Select(c => c.Key).ToList();
@@ -61,40 +62,23 @@ public static class AttackerAudit
 
         foreach (var component in Components(unknown, folded))
         {
-            var signature = solved is null ? null : Signature(component.Cells);
-            if (signature is not null && solved!.TryGetValue(signature, out var known))
+            var open = component.Cells.Where(k => model.Cells[k].Sensitive && settled?.Invoke(k) != true).ToList();
+            if (open.Count > 0)
             {
-                foreach (var (key, interval) in known)
-                {
-                    intervals[key] = interval;
-                }
-
-                continue;
-            }
-
-            var found = new Dictionary<CellKey, (double, double)>();
-            Solve(model, component.Cells, component.Relations, found, enough);
-            foreach (var (key, interval) in found)
-            {
-                intervals[key] = interval;
-            }
-
-            if (signature is not null)
-            {
-                solved![signature] = found;
+                Solve(model, component.Cells, open, component.Relations, intervals, enough);
             }
         }
 
         return intervals;
     }
 
-    private static void Solve(AttackModel model, List<CellKey> cells, List<Folded> relations,
+    private static void Solve(AttackModel model, List<CellKey> cells, List<CellKey> sensitive, List<Folded> relations,
         Dictionary<CellKey, (double, double)> intervals, Func<AttackCell, (double Low, double High)>? enough)
     {
         if (relations.Count == 0)
         {
             // Nothing links these cells to anything: only their bounds.
-            foreach (var key in cells)
+            foreach (var key in sensitive)
             {
                 intervals[key] = (model.Cells[key].Lower, model.Cells[key].Upper);
             }
@@ -120,7 +104,6 @@ public static class AttackerAudit
         }
 
         var objective = solver.Objective();
-        var sensitive = cells.Where(k => model.Cells[k].Sensitive).ToList();
         // The least and largest value each sensitive cell took in the optima found so far (the served
         // table itself is one feasible solution).
         var seen = sensitive.ToDictionary(k => k, k => (Min: model.Cells[k].Value, Max: model.Cells[k].Value));
@@ -134,38 +117,75 @@ public static class AttackerAudit
             }
         }
 
+        // Solves with the given cells held within what they need (only whether a cell reaches its level matters: solved
+        // no further, the problem stays bounded even for a hidden sum with no upper bound anywhere); what the optimum
+        // tells is read before the bounds are put back, since a changed model has no solution to read.
+        (Solver.ResultStatus Status, double Value) SolveWithin(List<CellKey> held, bool upwards, Func<CellKey, (double Low, double High)>? need)
+        {
+            foreach (var key in need is null ? [] : held)
+            {
+                var variable = variables[key];
+                variable.SetBounds(upwards ? variable.Lb() : Math.Max(variable.Lb(), need!(key).Low), upwards ? Math.Min(variable.Ub(), need!(key).High) : variable.Ub());
+            }
+
+            var status = solver.Solve();
+            var value = status == Solver.ResultStatus.OPTIMAL ? objective.Value() : double.NaN;
+            if (status == Solver.ResultStatus.OPTIMAL && enough is not null)
+            {
+                Observe();
+            }
+
+            foreach (var key in need is null ? [] : held)
+            {
+                var cell = model.Cells[key];
+                variables[key].SetBounds(cell.Lower, double.IsPositiveInfinity(cell.Upper) ? double.PositiveInfinity : cell.Upper);
+            }
+
+            return (status, value);
+        }
+
         if (enough is not null && sensitive.Count > 1)
         {
-            // Push all cells that still need it up (then down) at once: one optimum settles many cells,
-            // so few are left to solve for one by one. A few rounds, while they keep settling cells.
+            // Push every cell that still needs it at once: one optimum settles many cells, so few are left to solve for
+            // one by one. First every open cell up, then down, then every cell (settled ones too, to make room) to a
+            // random side: within a set whose total is served, pushing every member the same way moves none of them (the
+            // objective is flat), while opposite signs move half up and half down. Rounds go on while they keep settling
+            // cells. The random sides are seeded, so a table's audit is the same every time.
             var needs = sensitive.ToDictionary(k => k, k => enough(model.Cells[k]));
-            foreach (var maximise in new[] { true, false })
+            bool Up(CellKey k) => seen[k].Max < needs[k].High - Tolerance;
+            bool Down(CellKey k) => seen[k].Min > needs[k].Low + Tolerance;
+            int Open() => sensitive.Count(Up) + sensitive.Count(Down);
+            var random = new Random(11);
+            var open = Open();
+            for (var round = 0; round < 12 && open > 1; round++)
             {
-                List<CellKey> Open() => [.. sensitive.Where(k => maximise ? seen[k].Max < needs[k].High - Tolerance : seen[k].Min > needs[k].Low + Tolerance)];
-                var open = Open();
-                for (var round = 0; round < 5 && open.Count > 1; round++)
+                objective.Clear();
+                var held = new List<CellKey>();
+                foreach (var key in round < 2 ? sensitive.Where(k => Up(k) || Down(k)) : sensitive)
                 {
-                    objective.Clear();
-                    foreach (var key in open)
+                    var upwards = round switch { 0 => Up(key), 1 => !Down(key), _ => random.Next(2) == 0 };
+                    objective.SetCoefficient(variables[key], upwards ? 1 : -1);
+                    if (upwards && double.IsPositiveInfinity(model.Cells[key].Upper))
                     {
-                        objective.SetCoefficient(variables[key], 1);
+                        // Held at its level, or it would make the push unbounded. Cells with bounds of their own are not:
+                        // a hidden parent held at its level would keep its children from reaching theirs.
+                        held.Add(key);
                     }
-
-                    objective.SetOptimizationDirection(maximise);
-                    if (solver.Solve() != Solver.ResultStatus.OPTIMAL)
-                    {
-                        break;
-                    }
-
-                    Observe();
-                    var still = Open();
-                    if (still.Count > open.Count * 9 / 10)
-                    {
-                        break;
-                    }
-
-                    open = still;
                 }
+
+                objective.SetMaximization();
+                if (SolveWithin(held, upwards: true, k => needs[k]).Status != Solver.ResultStatus.OPTIMAL)
+                {
+                    break;
+                }
+
+                var still = Open();
+                if (round >= 3 && still > open * 9 / 10)
+                {
+                    break;
+                }
+
+                open = still;
             }
         }
 
@@ -177,18 +197,14 @@ public static class AttackerAudit
                 objective.Clear();
                 objective.SetCoefficient(variables[key], 1);
                 objective.SetOptimizationDirection(maximise);
-                var status = solver.Solve();
-                if (status == Solver.ResultStatus.OPTIMAL && enough is not null)
-                {
-                    Observe();
-                }
+                var (status, value) = SolveWithin([key], maximise, need is { } limit ? _ => limit : null);
 
                 // Every variable is at least 0, so a minimum exists whenever the model is feasible. A maximum that
                 // is not optimal in a feasible model is unbounded: GLOP reports some unbounded problems as
                 // INFEASIBLE, and reading that as "no interval" passed the cell as protected whatever its minimum.
                 return status switch
                 {
-                    Solver.ResultStatus.OPTIMAL => objective.Value(),
+                    Solver.ResultStatus.OPTIMAL => value,
                     _ when maximise => double.PositiveInfinity,
                     _ => double.NaN,
                 };
@@ -207,18 +223,6 @@ public static class AttackerAudit
     }
 
     private const double Tolerance = 1e-6;
-
-    /// <summary>A component's identity: its unknown cells (the known values and relations around them are fixed for a table).</summary>
-    private static string Signature(List<CellKey> cells)
-    {
-        var text = new System.Text.StringBuilder();
-        foreach (var key in cells.Select(c => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{c.Group}|{c.Period.DayNumber}|{c.Dimension}|{c.DimensionValue}")).Order(StringComparer.Ordinal))
-        {
-            text.Append(key).Append('\n');
-        }
-
-        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text.ToString())));
-    }
 
     /// <summary>Unknowns linked by relations, with their relations (union-find).</summary>
     private static List<(List<CellKey> Cells, List<Folded> Relations)> Components(

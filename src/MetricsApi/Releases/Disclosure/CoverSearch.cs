@@ -120,7 +120,7 @@ public static class CoverSearch
             }
         }
 
-        foreach (var relation in free.SelectMany(c => index.GetValueOrDefault(c, [])).Distinct().Where(r => Holds(model, r)))
+        foreach (var relation in free.SelectMany(c => index.GetValueOrDefault(c, [])).Distinct().Where(model.Holds))
         {
             var constant = 0.0;
             var constraint = solver.MakeConstraint(double.NegativeInfinity, double.PositiveInfinity);
@@ -148,16 +148,6 @@ public static class CoverSearch
         }
 
         return [.. moves.Where(m => m.Move.SolutionValue() > Tolerance).Select(m => m.Cell)];
-    }
-
-    /// <summary>
-    /// Whether the true table satisfies a relation. One it does not (people counted in two teams they moved
-    /// between, inconsistent data) is no relation anyone can use, and "repairing" it would hide cells for nothing.
-    /// </summary>
-    private static bool Holds(AttackModel model, LinearRelation relation)
-    {
-        var sum = relation.Terms.Sum(t => t.Coefficient * (model.Cells.TryGetValue(t.Cell, out var c) ? c.Value : 0));
-        return sum >= relation.Lower - Tolerance && sum <= relation.Upper + Tolerance;
     }
 
     private const double Tolerance = 1e-5;

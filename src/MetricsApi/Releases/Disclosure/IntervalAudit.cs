@@ -16,17 +16,18 @@ namespace MetricsApi.Releases.Disclosure;
 /// <param name="rules">The protection percent.</param>
 /// <param name="grain">The periods' length (days bound distinct days).</param>
 /// <param name="personBased">Whether the quantity counts people's events (its covers need protection too).</param>
-/// <param name="otherGrain">Bounds on a cell from releases of another grain (a month's weeks), as an attacker combines them.</param>
+/// <param name="otherGrain">The released weeks beside a month table, as an attacker combines them: bounds on its cells, and their
+/// own cells and relations in the model (<see cref="GrainLink"/>).</param>
 /// <param name="sharedPeopleBelow">Whether a unit has teams below it that share a person in the period (someone moved):
 /// that person counts once in each team and once above, so the unit's people lie between its largest child and the sum.</param>
 public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain, bool personBased = true,
-    Func<CellKey, (double Lower, double Upper)?>? otherGrain = null, Func<int, bool>? sharedPeopleBelow = null)
+    GrainLink? otherGrain = null, Func<int, bool>? sharedPeopleBelow = null)
 {
     /// <summary>The relations by cell of the last model searched for covers further out.</summary>
     private (AttackModel? Model, Dictionary<CellKey, List<LinearRelation>>? Index) _indexed;
 
-    /// <summary>Components solved in earlier rounds of this table's audit, by their unknown cells.</summary>
-    private readonly Dictionary<string, Dictionary<CellKey, (double Min, double Max)>> _solved = [];
+    /// <summary>Hidden cells an earlier round of this table's audit found protected: covers only widen intervals, so they stay protected.</summary>
+    private readonly HashSet<CellKey> _protected = [];
 
     /// <summary>Whether the quantity's values are related at all (medians and NPS are not).</summary>
     public bool Applies => family != QuantityFamily.Other;
@@ -46,7 +47,7 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
             // a few); a cover of deployments is hidden for another cell's sake only and needs none (as in τ-ARGUS).
             var value = truth(cell.Key);
             var (lower, most) = (0.0, upper(cell));
-            if (hidden(cell) && otherGrain?.Invoke(cell.Key) is { } bounds && value >= bounds.Lower - 1e-6 && value <= bounds.Upper + 1e-6)
+            if (hidden(cell) && otherGrain?.Bounds(cell.Key) is { } bounds && value >= bounds.Lower - 1e-6 && value <= bounds.Upper + 1e-6)
             {
                 // Bounds of the cell, like its headcount: the released weeks are public and never change, so no
                 // suppression in this table can widen what they tell (a month's people are at least its busiest
@@ -61,14 +62,16 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
         {
             // A person in two teams of the set is one person above them: an exact sum would not hold, the model
             // would have no solution, and the whole component would go unaudited.
-            AddRelations(model, set, family == QuantityFamily.Days || (family == QuantityFamily.People && sharedPeopleBelow?.Invoke(set.Parent.Group) == true));
+            model.Relations.AddRange(Relations(set, family == QuantityFamily.Days || (family == QuantityFamily.People && sharedPeopleBelow?.Invoke(set.Parent.Group) == true)));
         }
 
         foreach (var set in splitSets)
         {
-            AddRelations(model, set, family is QuantityFamily.People or QuantityFamily.Days);
+            model.Relations.AddRange(Relations(set, family is QuantityFamily.People or QuantityFamily.Days));
         }
 
+        // The hidden weeks inside a month need their protection too once the month is served: they join the model.
+        otherGrain?.AddTo(model);
         return model;
     }
 
@@ -76,8 +79,21 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
     public List<(CellKey Cell, (double Min, double Max) Interval)> Unprotected(AttackModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var intervals = AttackerAudit.Intervals(model, cell => Needed(cell, rules.ProtectionPercent), _solved);
-        return [.. intervals.Where(i => !IsProtected(model.Cells[i.Key], i.Value.Min, i.Value.Max, rules.ProtectionPercent)).Select(i => (i.Key, i.Value))];
+        var intervals = AttackerAudit.Intervals(model, cell => Needed(cell, rules.ProtectionPercent), _protected.Contains);
+        var unprotected = new List<(CellKey, (double, double))>();
+        foreach (var (key, found) in intervals)
+        {
+            if (IsProtected(model.Cells[key], found.Min, found.Max, rules.ProtectionPercent))
+            {
+                _protected.Add(key);
+            }
+            else
+            {
+                unprotected.Add((key, found));
+            }
+        }
+
+        return unprotected;
     }
 
     /// <summary>
@@ -158,19 +174,14 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
     }
 
     /// <summary>An exact sum, or for people and days a total between its largest part and the sum of its parts.</summary>
-    private static void AddRelations(AttackModel model, AdditiveSet set, bool unionOfParts)
+    public static IEnumerable<LinearRelation> Relations(AdditiveSet set, bool unionOfParts)
     {
+        ArgumentNullException.ThrowIfNull(set);
         if (!unionOfParts)
         {
-            model.Relations.Add(LinearRelation.Sum(set.Parent, set.Children));
-            return;
+            return [LinearRelation.Sum(set.Parent, set.Children)];
         }
 
-        foreach (var child in set.Children)
-        {
-            model.Relations.Add(LinearRelation.AtLeast(set.Parent, child));
-        }
-
-        model.Relations.Add(LinearRelation.AtMostSum(set.Parent, set.Children));
+        return [.. set.Children.Select(child => LinearRelation.AtLeast(set.Parent, child)), LinearRelation.AtMostSum(set.Parent, set.Children)];
     }
 }

@@ -7,29 +7,62 @@ namespace MetricsApi.Releases.Disclosure;
 /// What the released weeks of a month tell about the month's cells, per quantity: a month's distinct
 /// people (or days) are at least those of any week inside it and at most the sum of the weeks that
 /// overlap it; a month's events are at least the sum of the weeks inside it. An attacker holds both
-/// grains, so the month's audit takes these bounds as relations of its model (issue 11: the relations
-/// between grains). Weeks not released yet, or hidden, bound the sum by their headcount (people, days)
-/// or not at all (events).
+/// grains, so the month's audit takes these bounds as the bounds of its cells, and the weeks themselves,
+/// with their relations and the relations between the grains, into its model (<see cref="For"/>, a
+/// <see cref="GrainLink"/>). Weeks not released yet, or hidden, bound the sum by their headcount
+/// (people, days) or not at all (events).
 /// </summary>
 public sealed class OtherGrains
 {
     private readonly Dictionary<(string Quantity, int Unit, string? Dimension, string? Value), List<WeekCell>> _weeks = [];
 
+    /// <summary>The weeks each quantity has a release for (a cell missing from one is a tool nobody used that week).</summary>
+    private readonly Dictionary<string, HashSet<DateOnly>> _released = new(StringComparer.Ordinal);
+
     private RawData? _weekValues;
+
+    private IReadOnlyDictionary<DateOnly, IReadOnlySet<int>> _sharedPeople = new Dictionary<DateOnly, IReadOnlySet<int>>();
 
     public static OtherGrains None { get; } = new();
 
-    /// <summary>The true values of the weeks inside the month (evaluated with the month), for <see cref="PinsAHiddenWeek"/>.</summary>
-    public void UseWeekValues(RawData weeks) => _weekValues = weeks;
+    /// <summary>
+    /// The true values and headcounts of the weeks overlapping the month (evaluated with the month), for <see cref="PinsAHiddenWeek"/>
+    /// and the joint model, with the teams that shared a person (someone moved) in each week.
+    /// </summary>
+    public void UseWeekValues(RawData weeks, IReadOnlyDictionary<DateOnly, IReadOnlySet<int>>? sharedPeople = null)
+    {
+        _weekValues = weeks;
+        _sharedPeople = sharedPeople ?? new Dictionary<DateOnly, IReadOnlySet<int>>();
+    }
 
     /// <summary>One released week's cell of a quantity, as an attacker reads it.</summary>
     /// <param name="Week">Monday of the week.</param>
     /// <param name="Quantity">The quantity's value when served (a share times the headcount for shares), else null.</param>
     /// <param name="People">The group's headcount in the week.</param>
-    public sealed record WeekCell(DateOnly Week, double? Quantity, int People);
+    /// <param name="Reason">Why it is hidden (null when served).</param>
+    public sealed record WeekCell(DateOnly Week, double? Quantity, int People, string? Reason = null);
+
+    /// <summary>
+    /// The released weeks of one quantity as an attacker holds them beside its month table: bounds on the month's cells
+    /// and the weeks' own cells and relations (<see cref="GrainLink"/>). Null when there is nothing to link (no week
+    /// released, or the weeks' true values were not evaluated).
+    /// </summary>
+    public GrainLink? For(string quantityKey, QuantityFamily family, int k, bool personBased, OrgStructure structure)
+    {
+        ArgumentNullException.ThrowIfNull(structure);
+        if (family == QuantityFamily.Other || _weekValues is null || !_released.TryGetValue(quantityKey, out var released))
+        {
+            return null;
+        }
+
+        var weeks = _weeks.Where(w => w.Key.Quantity == quantityKey)
+            .ToDictionary(w => (w.Key.Unit, w.Key.Dimension, w.Key.Value), w => w.Value);
+        return new GrainLink(family, k, personBased, structure, released, weeks, _weekValues, (week, team) => _sharedPeople.GetValueOrDefault(week)?.Contains(team) == true,
+            quantityKey, key => MonthBounds(quantityKey, family, key));
+    }
 
     /// <summary>Adds a released week's cell of a base metric (its served value turned back into the quantity).</summary>
-    public void Add(MetricDefinition definition, DateOnly week, int unit, string? dimension, string? dimensionValue, double? value, int people)
+    public void Add(MetricDefinition definition, DateOnly week, int unit, string? dimension, string? dimensionValue, double? value, int people, string? reason = null)
     {
         ArgumentNullException.ThrowIfNull(definition);
         if (definition.Source is null || QuantityFamilies.Of(definition.Aggregation) == QuantityFamily.Other)
@@ -40,6 +73,12 @@ public sealed class OtherGrains
         double? quantity = value is not { } v ? null
             : definition.Aggregation == Aggregations.ShareOfPeople || definition.PerEngineer ? Math.Round(v * people, 3) : v;
         var key = (Quantity.KeyOf(definition), unit, dimension, dimensionValue);
+        if (!_released.TryGetValue(key.Item1, out var released))
+        {
+            _released[key.Item1] = released = [];
+        }
+
+        released.Add(week);
         if (!_weeks.TryGetValue(key, out var cells))
         {
             _weeks[key] = cells = [];
@@ -49,11 +88,11 @@ public sealed class OtherGrains
         var index = cells.FindIndex(c => c.Week == week);
         if (index < 0)
         {
-            cells.Add(new WeekCell(week, quantity, people));
+            cells.Add(new WeekCell(week, quantity, people, quantity is null ? reason : null));
         }
         else if (cells[index].Quantity is null && quantity is not null)
         {
-            cells[index] = cells[index] with { Quantity = quantity };
+            cells[index] = cells[index] with { Quantity = quantity, Reason = null };
         }
     }
 

@@ -1,14 +1,20 @@
 namespace MetricsApi.Releases.Evaluate;
 
 /// <summary>One cell of a metric table: a group, a period and optionally one value of one dimension.</summary>
-public readonly record struct CellKey(int Group, DateOnly Period, string? Dimension, string? DimensionValue)
+/// <param name="Group">The unit.</param>
+/// <param name="Period">The first day of the period.</param>
+/// <param name="Dimension">The dimension of a split cell (null: the unit's total).</param>
+/// <param name="DimensionValue">The dimension's value.</param>
+/// <param name="Grain">Set only on a cell of another grain's release in an attacker's joint model (a week beside a
+/// month): a week can start on the day its month does, and the two cells must stay apart.</param>
+public readonly record struct CellKey(int Group, DateOnly Period, string? Dimension, string? DimensionValue, string? Grain = null)
 {
     public CellKey Total => this with { Dimension = null, DimensionValue = null };
 
     // The generated ToString would print Total, whose Total it would print, and so on: a stack overflow
     // the first time a key is logged or formatted.
     public override string ToString() =>
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Group} {Period:yyyy-MM-dd}{(Dimension is null ? "" : $" {Dimension}={DimensionValue}")}");
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{Group} {(Grain is null ? "" : Grain + " ")}{Period:yyyy-MM-dd}{(Dimension is null ? "" : $" {Dimension}={DimensionValue}")}");
 }
 
 /// <summary>

@@ -161,7 +161,7 @@ public sealed class TableEvaluator(
         var grid = from value in seen from unit in structure.Units.Keys select new CellKey(unit, value.Period, value.Dimension, value.DimensionValue);
         var cells = TotalKeys().Concat(grid).Distinct().ToDictionary(c => c, Make);
         var interval = new IntervalAudit(family, key => raw.GetValueOrDefault(key)?.A ?? 0, _rules, range.Grain, personBased,
-            range.Grain == Grains.Month ? key => grains.MonthBounds(quantity.Key, family, key) : null,
+            range.Grain == Grains.Month ? grains.For(quantity.Key, family, k, personBased, structure) : null,
             unit => structure.TeamsBelow(unit).Any(data.TeamsWithSharedPeople.Contains));
         table = Protect(quantity.Key, new MetricTable(cells, Make), quantity.Dimensions, k, interval);
         _quantities[quantity.Key] = table;

@@ -237,12 +237,14 @@ public sealed class ReleaseBuilder(
         var weeks = grain == Grains.Month ? await WeeksOfAsync(start, cancellationToken).ConfigureAwait(false) : null;
         if (weeks is not null)
         {
-            // The true values of the weeks inside the month, so that a month value that would narrow a
+            // The true values of the weeks overlapping the month, so that a month value that would narrow a
             // hidden week below its protection is hidden (the weeks are released and cannot change).
-            var inside = PeriodRange.WeeksOverlapping(start).Where(w => PeriodRange.WeekInside(w, start)).Select(w => new Period(w, PeriodRange.Next(Grains.Week, w))).ToList();
-            if (inside.Count > 0)
+            var overlapping = PeriodRange.WeeksOverlapping(start).Select(w => new Period(w, PeriodRange.Next(Grains.Week, w))).ToList();
+            if (overlapping.Count > 0)
             {
-                var weekSql = new EvaluationSql(new SqlDialect(settings.Provider), new PeriodRange(Grains.Week, inside), DataView.Release(structure, vintage.DataCutoff, holds ? vintage.Id : null));
+                var view = DataView.Release(structure, vintage.DataCutoff, holds ? vintage.Id : null);
+                var weekSql = new EvaluationSql(new SqlDialect(settings.Provider), new PeriodRange(Grains.Week, overlapping), view);
+                weekSql.AddHeadcounts();
                 foreach (var quantity in quantities.Values.OrderBy(q => q.Key, StringComparer.Ordinal))
                 {
                     weekSql.AddBaseMetric(quantity.Key, quantity.Definition, quantity.Dimensions);
@@ -251,7 +253,18 @@ public sealed class ReleaseBuilder(
                 await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
                 try
                 {
-                    weeks.UseWeekValues(await weekSql.ExecuteAsync(db.Database.GetDbConnection(), options.Value.CommandTimeoutSeconds, cancellationToken).ConfigureAwait(false));
+                    var connection = db.Database.GetDbConnection();
+                    var values = await weekSql.ExecuteAsync(connection, options.Value.CommandTimeoutSeconds, cancellationToken).ConfigureAwait(false);
+                    // Who moved between teams, week by week: a week's unit is the exact sum of its teams unless someone moved that week.
+                    var shared = new Dictionary<DateOnly, IReadOnlySet<int>>();
+                    foreach (var week in overlapping)
+                    {
+                        var movers = new EvaluationSql(new SqlDialect(settings.Provider), new PeriodRange(Grains.Week, [week]), view);
+                        movers.AddSharedPeople();
+                        shared[week.Start] = (await movers.ExecuteAsync(connection, options.Value.CommandTimeoutSeconds, cancellationToken).ConfigureAwait(false)).TeamsWithSharedPeople;
+                    }
+
+                    weeks.UseWeekValues(values, shared);
                 }
                 finally
                 {
@@ -300,7 +313,7 @@ public sealed class ReleaseBuilder(
             {
                 var split = cell.Dimension.Length > 0;
                 weeks.Add(definition, release.PeriodStart, cell.UnitId, split ? cell.Dimension : null, split ? cell.DimensionValue : null,
-                    cell.Reason is null ? cell.Value : null, cell.People);
+                    cell.Reason is null ? cell.Value : null, cell.People, cell.Reason);
             }
         }
 
