@@ -34,7 +34,7 @@ public sealed class ReleaseBuilder(
 
     private TimeSpan ClockSkew => options.Value.ClockSkew(settings.Provider);
 
-    /// <summary>The periods with missing releases of current metric versions under the current policy, newest first.</summary>
+    /// <summary>The periods with missing releases of current metric versions under the current policy, newest first, each month after its weeks.</summary>
     public async Task<IReadOnlyList<DuePeriod>> DueAsync(CancellationToken cancellationToken)
     {
         var now = Now;
@@ -69,7 +69,7 @@ public sealed class ReleaseBuilder(
             }
         }
 
-        return due.OrderByDescending(d => d.Start).ThenBy(d => d.Grain, StringComparer.Ordinal).ToList();
+        return [.. ReleaseCalendar.InBuildOrder(due, d => d.Grain, d => d.Start)];
     }
 
     /// <summary>
@@ -279,8 +279,9 @@ public sealed class ReleaseBuilder(
     }
 
     /// <summary>
-    /// What the released weeks overlapping a month served (the newest release of each metric and week),
-    /// for the month's audit: an attacker reads both grains.
+    /// What the released weeks overlapping a month served, for the month's audit: an attacker reads both grains.
+    /// Each week as its newest data vintage has it, with every release of that vintage (a cell an earlier policy
+    /// version served is public even where the newest release hides it).
     /// </summary>
     private async Task<OtherGrains> WeeksOfAsync(DateOnly month, CancellationToken cancellationToken)
     {
@@ -289,17 +290,18 @@ public sealed class ReleaseBuilder(
         var to = month.AddMonths(1);
         var releases = await db.Set<Release>().AsNoTracking()
             .Where(r => r.Grain == Grains.Week && r.PeriodStart >= from && r.PeriodStart < to)
-            .Select(r => new { r.Id, r.MetricKey, r.MetricVersionId, r.PeriodStart }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var newest = releases.GroupBy(r => (r.MetricKey, r.PeriodStart)).Select(g => g.MaxBy(r => r.Id)!).ToList();
-        if (newest.Count == 0)
+            .Select(r => new { r.Id, r.MetricKey, r.MetricVersionId, r.PeriodStart, r.VintageId }).ToListAsync(cancellationToken).ConfigureAwait(false);
+        var vintages = releases.GroupBy(r => r.PeriodStart).Select(g => g.MaxBy(r => r.Id)!).Select(r => (r.PeriodStart, r.VintageId)).ToHashSet();
+        var read = releases.Where(r => vintages.Contains((r.PeriodStart, r.VintageId))).ToList();
+        if (read.Count == 0)
         {
             return weeks;
         }
 
-        var versionIds = newest.Select(r => r.MetricVersionId).Distinct().ToList();
+        var versionIds = read.Select(r => r.MetricVersionId).Distinct().ToList();
         var definitions = (await db.Set<MetricVersion>().AsNoTracking().Where(v => versionIds.Contains(v.Id)).ToListAsync(cancellationToken).ConfigureAwait(false))
             .ToDictionary(v => v.Id, v => MetricDefinition.FromJson(v.Definition));
-        foreach (var release in newest)
+        foreach (var release in read)
         {
             var definition = definitions[release.MetricVersionId];
             if (definition.Source is null)

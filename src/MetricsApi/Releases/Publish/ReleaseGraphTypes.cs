@@ -8,7 +8,7 @@ namespace MetricsApi.Releases.Publish;
 public sealed class ReleaseStateType() : DescribedEnumType("ReleaseState", "Where a metric's period stands on its way to publication.",
     (ReleaseStates.Released, "Released: values are served from its release."),
     (ReleaseStates.Pending, "Releasable but not built yet: a build or a backfill (after a publication or a policy change) is under way; reads say RELEASE_PENDING."),
-    (ReleaseStates.NotYetReleasable, "The period has not ended, or the grace for late telemetry (`Releases:GraceDays`) has not passed."),
+    (ReleaseStates.NotYetReleasable, "The period has not ended (a month: nor the ISO week holding its last day), or the grace for late telemetry (`Releases:GraceDays`) has not passed."),
     (ReleaseStates.OutsideRetention, "The period lies outside the release window: before retention (`Releases:RetentionMonths`), or it ended before the first event the service holds; it is not released."));
 
 /// <summary>GraphQL shape of <see cref="ReleaseStatus"/>.</summary>
