@@ -16,6 +16,9 @@ internal static class Attacker
 {
     private const int K = 5;
 
+    /// <summary>Block numbers 0 … <paramref name="count"/> − 1 for a theory over random organisations (each block a range of seeds, so a failure names its seed).</summary>
+    public static TheoryData<int> Blocks(int count) => [.. Enumerable.Range(0, count)];
+
     /// <summary>Every hidden cell narrowed below its protection (10 % of its value, at least 1, within what it can hold), and every cell the product's audit left short.</summary>
     public static List<string> Attack(string name, RandomOrganisation org, bool people,
         IReadOnlyList<(MetricTable Table, Dictionary<CellKey, RawAggregate> Truth)> tables, DateOnly? month)
@@ -63,6 +66,7 @@ internal static class Attacker
             }
         }
 
+        var toolsOf = cells.Keys.Where(c => c.Dimension is not null).ToLookup(c => (c.Group, c.Period));
         foreach (var key in cells.Keys)
         {
             var children = org.Children(key.Group).Select(c => key with { Group = c }).ToList();
@@ -73,7 +77,7 @@ internal static class Attacker
 
             if (key.Dimension is null)
             {
-                var tools = cells.Keys.Where(c => c.Group == key.Group && c.Period == key.Period && c.Dimension is not null).ToList();
+                var tools = toolsOf[(key.Group, key.Period)].ToList();
                 if (people)
                 {
                     tools.ForEach(t => Relation(0, double.PositiveInfinity, [(key, 1), (t, -1)]));
@@ -103,6 +107,7 @@ internal static class Attacker
         }
 
         var failures = tables.SelectMany(t => t.Table.ShortOfProtection).Select(c => $"{name}: the audit left {c} short of protection").ToList();
+        var targets = new List<(CellKey Key, double Value, double Low, double High)>();
         foreach (var (key, cell) in cells)
         {
             var value = truth.GetValueOrDefault(key);
@@ -114,15 +119,94 @@ internal static class Attacker
             }
 
             var level = Math.Max(0.1 * value, 1);
-            var (needLow, needHigh) = (Math.Max(0, value - level), Math.Min(Upper(key), value + level));
-            var (min, max) = (Solve(solver, vars[key], false), Solve(solver, vars[key], true));
+            targets.Add((key, value, Math.Max(0, value - level), Math.Min(Upper(key), value + level)));
+        }
+
+        // Any solution of the model is a table the attacker cannot rule out: a cell at or below its needed low end in
+        // one (at or above its high end in another) reaches that end. Solutions that push many cells at once (all down,
+        // all up within their needed high end, then random sides) witness most ends; the rest are solved one by one,
+        // exactly, and every solution found on the way witnesses what it can.
+        var (low, high) = (new HashSet<CellKey>(), new HashSet<CellKey>());
+        void Witness(Func<CellKey, double> solution)
+        {
+            foreach (var target in targets)
+            {
+                var x = solution(target.Key);
+                if (x <= target.Low + 1e-6)
+                {
+                    low.Add(target.Key);
+                }
+
+                if (x >= target.High - 1e-6)
+                {
+                    high.Add(target.Key);
+                }
+            }
+        }
+
+        var random = new Random(7);
+        for (var round = 0; round < 6 && targets.Count > 0; round++)
+        {
+            var signs = targets.ToDictionary(t => t.Key, _ => round switch { 0 => -1, 1 => 1, _ => random.Next(2) * 2 - 1 });
+            var solution = Push(solver, vars, targets.Select(t => (t.Key, t.High, signs[t.Key])).ToList());
+            Witness(key => solution[key]);
+        }
+
+        foreach (var (key, value, needLow, needHigh) in targets)
+        {
+            var min = low.Contains(key) ? needLow : Solve(solver, vars[key], false);
+            if (!low.Contains(key))
+            {
+                Witness(key => vars[key].SolutionValue());
+            }
+
+            var max = high.Contains(key) ? needHigh : Solve(solver, vars[key], true);
+            if (!high.Contains(key) && !double.IsPositiveInfinity(max))
+            {
+                Witness(key => vars[key].SolutionValue());
+            }
+
             if (min > needLow + 1e-6 || max < needHigh - 1e-6)
             {
+                var cell = cells[key];
                 failures.Add($"{name}: {key} = {value} of {cell.People} ({cell.Reason}{(cell.Cover ? ", cover" : "")}) lies in [{min}, {max}], needs [{needLow}, {needHigh}]");
             }
         }
 
         return failures;
+    }
+
+    /// <summary>
+    /// One solution pushing every target to a side (-1 down, +1 up); a target pushed up is held at its needed high end,
+    /// so the problem stays bounded, and a solution of the held problem is one of the whole.
+    /// </summary>
+    private static Dictionary<CellKey, double> Push(Glop solver, Dictionary<CellKey, Variable> vars, List<(CellKey Key, double High, int Sign)> targets)
+    {
+        var objective = solver.Objective();
+        objective.Clear();
+        var held = new List<(Variable Variable, double Upper)>();
+        foreach (var (key, high, sign) in targets)
+        {
+            var variable = vars[key];
+            objective.SetCoefficient(variable, sign);
+            if (sign > 0 && variable.Ub() > high)
+            {
+                held.Add((variable, variable.Ub()));
+                variable.SetUb(high);
+            }
+        }
+
+        objective.SetMaximization();
+        var status = solver.Solve();
+        Assert.True(status == Glop.ResultStatus.OPTIMAL, $"the attacker's pushed model is {status}");
+        // Read before the bounds go back (the solution of a changed model is not available).
+        var values = targets.ToDictionary(t => t.Key, t => vars[t.Key].SolutionValue());
+        foreach (var (variable, upper) in held)
+        {
+            variable.SetUb(upper);
+        }
+
+        return values;
     }
 
     /// <summary>

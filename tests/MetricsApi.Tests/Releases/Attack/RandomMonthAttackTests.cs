@@ -14,24 +14,13 @@ public sealed class RandomMonthAttackTests
 {
     private static readonly DateOnly March = new(2026, 3, 1);
 
-    /// <summary>300 organisations, in blocks of 50 seeds.</summary>
-    public static TheoryData<int> Blocks()
-    {
-        var blocks = new TheoryData<int>();
-        for (var block = 0; block < 6; block++)
-        {
-            blocks.Add(block);
-        }
-
-        return blocks;
-    }
-
     /// <summary>
     /// Distinct people only: counts and sums of events add up over time, so the catalogue lets a metric of them be
     /// read at one grain only (<c>MetricValidator</c>, "grains").
     /// </summary>
     [Theory]
-    [MemberData(nameof(Blocks))]
+    // 300 organisations, in blocks of 50 seeds.
+    [MemberData(nameof(Attacker.Blocks), 6, MemberType = typeof(Attacker))]
     public void NoHiddenCountOfActivePeopleInAMonthOrItsWeeksIsNarrowerThanItsProtection(int block)
     {
         var failures = new List<string>();

@@ -21,25 +21,14 @@ public sealed class RandomTableAttackTests
     internal static readonly MetricDefinition ActivePeople = new() { Source = EventTypes.AiUsage, Aggregation = Aggregations.DistinctPeople };
     internal static readonly MetricDefinition Tokens = new() { Source = EventTypes.AiUsage, Aggregation = Aggregations.Sum, Field = "totalTokens" };
 
-    /// <summary>1,500 organisations per quantity, in blocks of 150 seeds (a failure names its seed).</summary>
-    public static TheoryData<int> Blocks()
-    {
-        var blocks = new TheoryData<int>();
-        for (var block = 0; block < 10; block++)
-        {
-            blocks.Add(block);
-        }
-
-        return blocks;
-    }
-
+    // 1,500 organisations per quantity, in blocks of 150 seeds (a failure names its seed).
     [Theory]
-    [MemberData(nameof(Blocks))]
+    [MemberData(nameof(Attacker.Blocks), 10, MemberType = typeof(Attacker))]
     public void NoHiddenCountOfActivePeopleIsNarrowerThanItsProtection(int block) =>
         AssertProtected([.. Seeds(block).SelectMany(seed => Attack(seed, ActivePeople, people: true))]);
 
     [Theory]
-    [MemberData(nameof(Blocks))]
+    [MemberData(nameof(Attacker.Blocks), 10, MemberType = typeof(Attacker))]
     public void NoHiddenTokenSumIsNarrowerThanItsProtection(int block) =>
         AssertProtected([.. Seeds(block).SelectMany(seed => Attack(seed, Tokens, people: false))]);
 
