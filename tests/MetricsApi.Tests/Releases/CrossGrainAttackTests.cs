@@ -28,16 +28,8 @@ public abstract class CrossGrainAttackTests(DatabaseKind kind)
     public async Task AHiddenMonthIsNotPinnedByTheWeeksAroundIt()
     {
         await using var app = await MetricsApiFactory.CreateAsync(kind);
-        var events = new List<JsonObject> { TestEvents.OrgUnit("acme", "COMPANY", null), TestEvents.OrgUnit("org-o", "ORG", "acme") };
+        var events = Organisation();
         var n = 0;
-        foreach (var (team, people) in Teams)
-        {
-            events.Add(TestEvents.OrgUnit(team, "TEAM", "org-o"));
-            for (var i = 1; i <= people; i++)
-            {
-                events.Add(TestEvents.Membership($"m-{team}-{i}", person: Member(team, i), team: team, validFrom: "2026-01-01"));
-            }
-        }
 
         void Use(string team, int member, string day) =>
             events.Add(TestEvents.AiUsage($"u-{n++}", person: Member(team, member)).With("occurredAt", day + "T10:00:00Z"));
@@ -91,15 +83,7 @@ public abstract class CrossGrainAttackTests(DatabaseKind kind)
         // team-q's week of 9 March is at most its March (6) and at least its March less its other weeks
         // (all 0): 6 exactly, and org − 6 gives team-p's 9.
         await using var app = await MetricsApiFactory.CreateAsync(kind);
-        var events = new List<JsonObject> { TestEvents.OrgUnit("acme", "COMPANY", null), TestEvents.OrgUnit("org-o", "ORG", "acme") };
-        foreach (var (team, people) in Teams)
-        {
-            events.Add(TestEvents.OrgUnit(team, "TEAM", "org-o"));
-            for (var i = 1; i <= people; i++)
-            {
-                events.Add(TestEvents.Membership($"m-{team}-{i}", person: Member(team, i), team: team, validFrom: "2026-01-01"));
-            }
-        }
+        var events = Organisation();
 
         for (var i = 1; i <= 12; i++)
         {
@@ -123,10 +107,66 @@ public abstract class CrossGrainAttackTests(DatabaseKind kind)
             $"team-p's hidden week of 9 March (9) is pinned to [{min}, {max}]. Served: {string.Join("; ", months.Concat(weeks).Select(p => $"{p.GroupId} {p.PeriodStart} {(p.Suppressed ? "hidden" : p.Value)}"))}");
     }
 
-    private static async Task<(List<ValuePoint> Weeks, List<ValuePoint> Months)> ReadAroundMarchAsync(MetricsApiFactory app)
+    [Fact]
+    public async Task AWeekReleasedAfterItsMonthIsAuditedAgainstIt()
     {
-        var week = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "WEEK", Weeks[0], "2026-04-05");
-        var month = new ValuesRequest("active_ai_users", "TOOL_EVALUATION", "MONTH", "2026-03-01", "2026-03-31");
+        // The same people as above, with access to Kiro (licensed_users, a monthly metric) instead of use: team-p's
+        // p1..p9 hold access in the week of 9 March only, p10..p12 in the week of 16 March; team-q's q1..q6 in the
+        // week of 9 March. March is released first (12 of 12 and 6 of 20, both shown). Then a steward publishes a
+        // weekly metric of the same people: its weeks are built after March, and team-q's hidden week of 9 March is
+        // at most its March (6), so org − 6 would give team-p's 9 unless the week's audit holds March.
+        await using var app = await MetricsApiFactory.CreateAsync(kind);
+        var events = Organisation();
+
+        JsonObject Access(string id, string person, string from, string to) =>
+            TestEvents.ToolAccess(id, person: person).With("grantedAt", from + "T09:00:00Z").With("revokedAt", to + "T09:00:00Z");
+        for (var i = 1; i <= 12; i++)
+        {
+            events.Add(i <= 9 ? Access($"a-{i}", Member("team-p", i), "2026-03-09", "2026-03-14") : Access($"a-{i}", Member("team-p", i), "2026-03-16", "2026-03-21"));
+        }
+
+        for (var i = 1; i <= 6; i++)
+        {
+            events.Add(Access($"b-{i}", Member("team-q", i), "2026-03-10", "2026-03-13"));
+        }
+
+        var load = await app.Ingestor().PostNdjsonAsync([.. events]);
+        Assert.True(load.Status == 200 && load.Rejected == 0, load.ToString());
+        await app.BuildReleasesAsync();
+        await Publish.ReleaseHistoryData.PublishCopyAsync(app, "licensed_users_weekly", new JsonObject { ["source"] = "tool_access", ["aggregation"] = "DISTINCT_PEOPLE" });
+        await app.BuildReleasesAsync();
+
+        var (weeks, months) = await ReadAroundMarchAsync(app, "licensed_users_weekly", "licensed_users");
+        Assert.True(months.Single(p => p.GroupId == "team-q").Value == 6, "team-q's March is shown: " + string.Join("; ", months.Select(p => $"{p.GroupId} {(p.Suppressed ? "hidden" : p.Value)}")));
+        Assert.True(weeks.Single(p => p.GroupId == "team-p" && p.PeriodStart == "2026-03-09").Suppressed);
+
+        var (min, max) = Attack(weeks, months, ("team-p", "2026-03-09"));
+
+        Assert.True(min <= 8 + 1e-6 && max >= 10 - 1e-6,
+            $"team-p's hidden week of 9 March (9) is pinned to [{min}, {max}]. Served: {string.Join("; ", months.Concat(weeks).Select(p => $"{p.GroupId} {p.PeriodStart} {(p.Suppressed ? "hidden" : p.Value)}"))}");
+    }
+
+    /// <summary>acme ─ org-o ─ team-p, team-q with their members since January.</summary>
+    private static List<JsonObject> Organisation()
+    {
+        var events = new List<JsonObject> { TestEvents.OrgUnit("acme", "COMPANY", null), TestEvents.OrgUnit("org-o", "ORG", "acme") };
+        foreach (var (team, people) in Teams)
+        {
+            events.Add(TestEvents.OrgUnit(team, "TEAM", "org-o"));
+            for (var i = 1; i <= people; i++)
+            {
+                events.Add(TestEvents.Membership($"m-{team}-{i}", person: Member(team, i), team: team, validFrom: "2026-01-01"));
+            }
+        }
+
+        return events;
+    }
+
+    private static async Task<(List<ValuePoint> Weeks, List<ValuePoint> Months)> ReadAroundMarchAsync(MetricsApiFactory app,
+        string weekly = "active_ai_users", string monthly = "active_ai_users")
+    {
+        var week = new ValuesRequest(weekly, "TOOL_EVALUATION", "WEEK", Weeks[0], "2026-04-05");
+        var month = new ValuesRequest(monthly, "TOOL_EVALUATION", "MONTH", "2026-03-01", "2026-03-31");
         var response = await app.ClientFor("ana", "Analyst").PostGraphQLAsync("{ " + string.Join(" ", new[] { "TEAM", "ORG", "COMPANY" }.SelectMany(level => new[]
         {
             (week with { GroupBy = level }).Field("w" + level),

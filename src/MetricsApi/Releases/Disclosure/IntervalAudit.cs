@@ -16,8 +16,8 @@ namespace MetricsApi.Releases.Disclosure;
 /// <param name="rules">The protection percent.</param>
 /// <param name="grain">The periods' length (days bound distinct days).</param>
 /// <param name="personBased">Whether the quantity counts people's events (its covers need protection too).</param>
-/// <param name="otherGrain">The released weeks beside a month table, as an attacker combines them: bounds on its cells, and their
-/// own cells and relations in the model (<see cref="GrainLink"/>).</param>
+/// <param name="otherGrain">The released periods of the other grain beside the table, as an attacker combines them: bounds on its
+/// cells, and their own cells and relations in the model (<see cref="GrainLink"/>).</param>
 /// <param name="sharedPeopleBelow">Whether a unit has teams below it that share a person in the period (someone moved):
 /// that person counts once in each team and once above, so the unit's people lie between its largest child and the sum.</param>
 public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> truth, DisclosureRules rules, string grain, bool personBased = true,
@@ -49,9 +49,9 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
             var (lower, most) = (0.0, upper(cell));
             if (hidden(cell) && otherGrain?.Bounds(cell.Key) is { } bounds && value >= bounds.Lower - 1e-6 && value <= bounds.Upper + 1e-6)
             {
-                // Bounds of the cell, like its headcount: the released weeks are public and never change, so no
-                // suppression in this table can widen what they tell (a month's people are at least its busiest
-                // week's), and its protection is measured within them.
+                // Bounds of the cell, like its headcount: the released periods of the other grain are public and never
+                // change, so no suppression in this table can widen what they tell (a month's people are at least its
+                // busiest week's), and its protection is measured within them.
                 (lower, most) = (Math.Max(lower, bounds.Lower), Math.Min(most, bounds.Upper));
             }
 
@@ -70,7 +70,7 @@ public sealed class IntervalAudit(QuantityFamily family, Func<CellKey, double> t
             model.Relations.AddRange(Relations(set, family is QuantityFamily.People or QuantityFamily.Days));
         }
 
-        // The hidden weeks inside a month need their protection too once the month is served: they join the model.
+        // The other grain's hidden cells need their protection too once this table is served: they join the model.
         otherGrain?.AddTo(model);
         return model;
     }

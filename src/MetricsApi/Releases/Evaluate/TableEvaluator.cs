@@ -19,7 +19,7 @@ namespace MetricsApi.Releases.Evaluate;
 /// <param name="minGroupSize">The effective k of a metric under the current policy.</param>
 /// <param name="earlier">What earlier releases of the same period published (none for a first release).</param>
 /// <param name="rules">The policy's dominance and protection parameters (the defaults when not given).</param>
-/// <param name="otherGrains">What released periods of another grain tell about these cells (a month's weeks).</param>
+/// <param name="otherGrains">What released periods of the other grain tell about these cells (a month's weeks; a week's released months and their weeks).</param>
 public sealed class TableEvaluator(
     OrgStructure structure,
     RawData data,
@@ -161,7 +161,7 @@ public sealed class TableEvaluator(
         var grid = from value in seen from unit in structure.Units.Keys select new CellKey(unit, value.Period, value.Dimension, value.DimensionValue);
         var cells = TotalKeys().Concat(grid).Distinct().ToDictionary(c => c, Make);
         var interval = new IntervalAudit(family, key => raw.GetValueOrDefault(key)?.A ?? 0, _rules, range.Grain, personBased,
-            range.Grain == Grains.Month ? grains.For(quantity.Key, family, k, personBased, structure) : null,
+            range.Periods.Count == 1 ? grains.For(quantity.Key, family, k, personBased, structure, range.Grain, range.Periods[0].Start) : null,
             unit => structure.TeamsBelow(unit).Any(data.TeamsWithSharedPeople.Contains));
         table = Protect(quantity.Key, new MetricTable(cells, Make), quantity.Dimensions, k, interval);
         _quantities[quantity.Key] = table;

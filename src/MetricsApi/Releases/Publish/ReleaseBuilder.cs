@@ -234,92 +234,106 @@ public sealed class ReleaseBuilder(
         _stages.Sql = evaluating.Elapsed;
 
         var earlier = await EarlierAsync(grain, start, vintage, cancellationToken).ConfigureAwait(false);
-        var weeks = grain == Grains.Month ? await WeeksOfAsync(start, cancellationToken).ConfigureAwait(false) : null;
-        if (weeks is not null)
-        {
-            // The true values of the weeks overlapping the month, so that a month value that would narrow a
-            // hidden week below its protection is hidden (the weeks are released and cannot change).
-            var overlapping = PeriodRange.WeeksOverlapping(start).Select(w => new Period(w, PeriodRange.Next(Grains.Week, w))).ToList();
-            if (overlapping.Count > 0)
-            {
-                var view = DataView.Release(structure, vintage.DataCutoff, holds ? vintage.Id : null);
-                var weekSql = new EvaluationSql(new SqlDialect(settings.Provider), new PeriodRange(Grains.Week, overlapping), view);
-                weekSql.AddHeadcounts();
-                foreach (var quantity in quantities.Values.OrderBy(q => q.Key, StringComparer.Ordinal))
-                {
-                    weekSql.AddBaseMetric(quantity.Key, quantity.Definition, quantity.Dimensions);
-                }
-
-                await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-                try
-                {
-                    var connection = db.Database.GetDbConnection();
-                    var values = await weekSql.ExecuteAsync(connection, options.Value.CommandTimeoutSeconds, cancellationToken).ConfigureAwait(false);
-                    // Who moved between teams, week by week: a week's unit is the exact sum of its teams unless someone moved that week.
-                    var shared = new Dictionary<DateOnly, IReadOnlySet<int>>();
-                    foreach (var week in overlapping)
-                    {
-                        var movers = new EvaluationSql(new SqlDialect(settings.Provider), new PeriodRange(Grains.Week, [week]), view);
-                        movers.AddSharedPeople();
-                        shared[week.Start] = (await movers.ExecuteAsync(connection, options.Value.CommandTimeoutSeconds, cancellationToken).ConfigureAwait(false)).TeamsWithSharedPeople;
-                    }
-
-                    weeks.UseWeekValues(values, shared);
-                }
-                finally
-                {
-                    await db.Database.CloseConnectionAsync().ConfigureAwait(false);
-                }
-            }
-        }
-
+        var others = await OtherGrainsAsync(grain, start, DataView.Release(structure, vintage.DataCutoff, holds ? vintage.Id : null), quantities.Values, cancellationToken).ConfigureAwait(false);
         var evaluator = new TableEvaluator(structure, data, range, involved, quantities,
-            key => policy.EffectiveMinGroupSize(key, involved[key].MinGroupSize), earlier, new DisclosureRules(policy.DominancePercent, policy.ProtectionPercent), weeks);
+            key => policy.EffectiveMinGroupSize(key, involved[key].MinGroupSize), earlier, new DisclosureRules(policy.DominancePercent, policy.ProtectionPercent), others);
         return new PeriodTables(structure, start, evaluator);
     }
 
     /// <summary>
-    /// What the released weeks overlapping a month served, for the month's audit: an attacker reads both grains.
-    /// Each week as its newest data vintage has it, with every release of that vintage (a cell an earlier policy
-    /// version served is public even where the newest release hides it).
+    /// What the released periods of the other grain beside a period served, with their true values and headcounts at
+    /// the period's cut-off, for its audit: an attacker reads both grains. A month's: every week overlapping it (all
+    /// released before it, <see cref="ReleaseCalendar.InBuildOrder"/>). A week's: the released months it overlaps and
+    /// their other weeks (a week is built after its month when it is revised, or when a metric of the same events is
+    /// published at the week later); null when no month it overlaps is released.
     /// </summary>
-    private async Task<OtherGrains> WeeksOfAsync(DateOnly month, CancellationToken cancellationToken)
+    private async Task<OtherGrains?> OtherGrainsAsync(string grain, DateOnly start, DataView view, IEnumerable<Quantity> quantities, CancellationToken cancellationToken)
     {
-        var weeks = new OtherGrains();
-        var from = month.AddDays(-6);
-        var to = month.AddMonths(1);
-        var releases = await db.Set<Release>().AsNoTracking()
-            .Where(r => r.Grain == Grains.Week && r.PeriodStart >= from && r.PeriodStart < to)
-            .Select(r => new { r.Id, r.MetricKey, r.MetricVersionId, r.PeriodStart, r.VintageId }).ToListAsync(cancellationToken).ConfigureAwait(false);
-        var vintages = releases.GroupBy(r => r.PeriodStart).Select(g => g.MaxBy(r => r.Id)!).Select(r => (r.PeriodStart, r.VintageId)).ToHashSet();
-        var read = releases.Where(r => vintages.Contains((r.PeriodStart, r.VintageId))).ToList();
-        if (read.Count == 0)
+        var others = new OtherGrains();
+        List<DateOnly> months = [start];
+        if (grain == Grains.Week)
         {
-            return weeks;
+            var overlapping = new[] { PeriodRange.StartOf(Grains.Month, start), PeriodRange.StartOf(Grains.Month, start.AddDays(6)) }.Distinct().ToList();
+            await ReadReleasedAsync(others, Grains.Month, overlapping, cancellationToken).ConfigureAwait(false);
+            months = others.Released(Grains.Month, quantities.Select(q => q.Key));
+            if (months.Count == 0)
+            {
+                return null;
+            }
+
+            await EvaluateAsync(others, Grains.Month, months, view, quantities, cancellationToken).ConfigureAwait(false);
         }
 
+        var weeks = months.SelectMany(PeriodRange.WeeksOverlapping).Distinct().Where(w => grain == Grains.Month || w != start).ToList();
+        await ReadReleasedAsync(others, Grains.Week, weeks, cancellationToken).ConfigureAwait(false);
+        await EvaluateAsync(others, Grains.Week, weeks, view, quantities, cancellationToken).ConfigureAwait(false);
+        return others;
+    }
+
+    /// <summary>
+    /// The true values and headcounts of periods of the other grain, and who moved between teams in each (a unit is the
+    /// exact sum of its teams unless someone moved in the period).
+    /// </summary>
+    private async Task EvaluateAsync(OtherGrains others, string grain, List<DateOnly> starts, DataView view, IEnumerable<Quantity> quantities, CancellationToken cancellationToken)
+    {
+        var periods = starts.Select(s => new Period(s, PeriodRange.Next(grain, s))).ToList();
+        var sql = new EvaluationSql(new SqlDialect(settings.Provider), new PeriodRange(grain, periods), view);
+        sql.AddHeadcounts();
+        foreach (var quantity in quantities.OrderBy(q => q.Key, StringComparer.Ordinal))
+        {
+            sql.AddBaseMetric(quantity.Key, quantity.Definition, quantity.Dimensions);
+        }
+
+        await db.Database.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var connection = db.Database.GetDbConnection();
+            var values = await sql.ExecuteAsync(connection, options.Value.CommandTimeoutSeconds, cancellationToken).ConfigureAwait(false);
+            var shared = new Dictionary<DateOnly, IReadOnlySet<int>>();
+            foreach (var period in periods)
+            {
+                var movers = new EvaluationSql(new SqlDialect(settings.Provider), new PeriodRange(grain, [period]), view);
+                movers.AddSharedPeople();
+                shared[period.Start] = (await movers.ExecuteAsync(connection, options.Value.CommandTimeoutSeconds, cancellationToken).ConfigureAwait(false)).TeamsWithSharedPeople;
+            }
+
+            others.UseValues(grain, values, shared);
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Adds what the released periods of a grain served: each period as its newest data vintage has it, with every
+    /// release of that vintage (a cell an earlier policy version served is public even where the newest release hides
+    /// it).
+    /// </summary>
+    private async Task ReadReleasedAsync(OtherGrains others, string grain, List<DateOnly> starts, CancellationToken cancellationToken)
+    {
+        var (from, to) = (starts.Min(), starts.Max());
+        var releases = (await db.Set<Release>().AsNoTracking()
+            .Where(r => r.Grain == grain && r.PeriodStart >= from && r.PeriodStart <= to)
+            .Select(r => new { r.Id, r.MetricVersionId, r.PeriodStart, r.VintageId }).ToListAsync(cancellationToken).ConfigureAwait(false))
+            .Where(r => starts.Contains(r.PeriodStart)).ToList();
+        var vintages = releases.GroupBy(r => r.PeriodStart).Select(g => g.MaxBy(r => r.Id)!).Select(r => (r.PeriodStart, r.VintageId)).ToHashSet();
+        var read = releases.Where(r => vintages.Contains((r.PeriodStart, r.VintageId))).ToList();
         var versionIds = read.Select(r => r.MetricVersionId).Distinct().ToList();
         var definitions = (await db.Set<MetricVersion>().AsNoTracking().Where(v => versionIds.Contains(v.Id)).ToListAsync(cancellationToken).ConfigureAwait(false))
             .ToDictionary(v => v.Id, v => MetricDefinition.FromJson(v.Definition));
-        foreach (var release in read)
+        foreach (var release in read.Where(r => definitions[r.MetricVersionId].Source is not null))
         {
             var definition = definitions[release.MetricVersionId];
-            if (definition.Source is null)
-            {
-                continue;
-            }
-
             var cells = db.Set<ReleaseCell>().AsNoTracking().Where(c => c.ReleaseId == release.Id)
                 .Select(c => new { c.UnitId, c.Dimension, c.DimensionValue, c.Value, c.Reason, c.People }).AsAsyncEnumerable();
             await foreach (var cell in cells.WithCancellation(cancellationToken).ConfigureAwait(false))
             {
                 var split = cell.Dimension.Length > 0;
-                weeks.Add(definition, release.PeriodStart, cell.UnitId, split ? cell.Dimension : null, split ? cell.DimensionValue : null,
+                others.Add(definition, grain, release.PeriodStart, cell.UnitId, split ? cell.Dimension : null, split ? cell.DimensionValue : null,
                     cell.Reason is null ? cell.Value : null, cell.People, cell.Reason);
             }
         }
-
-        return weeks;
     }
 
     /// <summary>
