@@ -51,7 +51,11 @@ public sealed class GrainLink(
     /// The periods of the other grains in the model: for a month, the weeks overlapping it; for a week, the released
     /// months it overlaps and their other weeks.
     /// </summary>
-    private List<(string Grain, DateOnly Start)> Others()
+    private List<(string Grain, DateOnly Start)> Others => _periods ??= OtherPeriods();
+
+    private List<(string Grain, DateOnly Start)>? _periods;
+
+    private List<(string Grain, DateOnly Start)> OtherPeriods()
     {
         if (grain == Grains.Month)
         {
@@ -90,7 +94,7 @@ public sealed class GrainLink(
         }
 
         var relations = new List<LinearRelation>(_others.Value.Relations);
-        var months = grain == Grains.Month ? [start] : Others().Where(o => o.Grain == Grains.Month).Select(o => o.Start).ToList();
+        var months = grain == Grains.Month ? [start] : Others.Where(o => o.Grain == Grains.Month).Select(o => o.Start).ToList();
         foreach (var month in months)
         {
             foreach (var (dimension, value) in layers)
@@ -135,7 +139,7 @@ public sealed class GrainLink(
     /// <summary>The cells of the other periods (every unit, every dimension value) and their relations.</summary>
     private (List<AttackCell> Cells, List<LinearRelation> Relations) OtherCells(List<(string? Dimension, string? Value)> layers)
     {
-        var periods = Others();
+        var periods = Others;
         // A released period holds a cell for every unit and every value of a dimension seen in it: a cell it does not
         // hold is a value nobody had (known 0), unless its release holds no cell of that dimension at all.
         var dimensions = served.SelectMany(s => s.Value.Select(c => (s.Key.Grain, c.Start, s.Key.Dimension))).ToHashSet();
